@@ -223,6 +223,8 @@ async function start(
       metrics,
       logger,
       isAcceptingConnections: () => sink.isHealthy && !sink.isSaturated,
+      onDeviceAuthenticated: (session) =>
+        directory.set(session.deviceId, { carrierId: session.carrierId, vehiclePlate: session.vehiclePlate }),
     });
     const activeBroker = broker;
     const wss = new WebSocketServer({ noServer: true });

@@ -49,7 +49,7 @@ export class DeviceAuthenticator {
       }
       this.verified.set(device.id, { secretHash: device.secretHash, fingerprint });
     }
-    return { ok: true, deviceId: device.id, carrierId: device.carrierId };
+    return { ok: true, deviceId: device.id, carrierId: device.carrierId, vehiclePlate: device.vehiclePlate };
   }
 
   /** Refuses the device's connections for a while (after it kept sending garbage). */

@@ -20,11 +20,14 @@ export interface BrokerDependencies {
   logger: Logger;
   /** False while new connections must be refused (database down, queue full). */
   isAcceptingConnections: () => boolean;
+  /** A device authenticated; its registry data (carrier, plate) is current as of now. */
+  onDeviceAuthenticated?: (session: DeviceSession) => void;
 }
 
 export interface DeviceSession {
   deviceId: string;
   carrierId: string | null;
+  vehiclePlate: string | null;
 }
 
 export interface TelemetryBroker {
@@ -62,7 +65,13 @@ export async function createTelemetryBroker(deps: BrokerDependencies): Promise<T
       auth.authenticate(client.id, username, password).then(
         (result) => {
           if (result.ok) {
-            sessions.set(client, { deviceId: result.deviceId, carrierId: result.carrierId });
+            const session = {
+              deviceId: result.deviceId,
+              carrierId: result.carrierId,
+              vehiclePlate: result.vehiclePlate,
+            };
+            sessions.set(client, session);
+            deps.onDeviceAuthenticated?.(session);
             callback(null, true);
             return;
           }
