@@ -124,7 +124,8 @@ export async function createTelemetryBroker(deps: BrokerDependencies): Promise<T
       if (!session || !maySubscribe(session.deviceId, subscription.topic)) {
         metrics.authFailures.inc({ reason: 'acl_subscribe' });
         logger.warn({ clientId: client.id, topic: subscription.topic }, 'subscribe refused by topic ACL');
-        return callback(new Error('subscribe not authorized'));
+        // A null subscription is granted as 0x80 (failure) and the connection stays up [MQTT-3.9.3].
+        return callback(null, null);
       }
       callback(null, subscription);
     },
