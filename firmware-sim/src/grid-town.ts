@@ -38,7 +38,8 @@ export function generateGridTown(options: GridTownOptions = {}): RoadNetwork {
   for (let r = 0; r < rows; r++) {
     const nodes = Array.from({ length: cols }, (_, c) => node(r, c));
     if (r % 4 === 0) ways.push({ nodes, roadClass: roadClassCode('primary'), oneway: 0 });
-    else if (r % 2 === 1) ways.push({ nodes, roadClass: roadClassCode('residential'), oneway: r % 4 === 1 ? 1 : -1 });
+    else if (r % 2 === 1)
+      ways.push({ nodes, roadClass: roadClassCode('residential'), oneway: r % 4 === 1 ? 1 : -1 });
     else ways.push({ nodes, roadClass: roadClassCode('residential'), oneway: 0 });
   }
   // Columns are all two-way, which keeps the whole grid strongly connected.

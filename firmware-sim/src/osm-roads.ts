@@ -126,6 +126,7 @@ export function onewayOf(tags: Map<string, string>): Oneway {
   if (value === '-1' || value === 'reverse') return -1;
   if (value === 'no' || value === 'false' || value === '0') return 0;
   const highway = tags.get('highway');
-  if (tags.get('junction') === 'roundabout' || highway === 'motorway' || highway === 'motorway_link') return 1;
+  if (tags.get('junction') === 'roundabout' || highway === 'motorway' || highway === 'motorway_link')
+    return 1;
   return 0;
 }

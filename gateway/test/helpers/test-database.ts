@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -41,6 +41,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 async function embeddedServer(): Promise<EmbeddedDatabase> {
   if (!embedded) {
     embeddedDir = await mkdtemp(path.join(tmpdir(), 'msw-pg-'));
+    // As root, PostgreSQL runs as its own user, which must be able to enter the directory.
+    await chmod(embeddedDir, 0o755);
     embedded = startEmbeddedPostgres({
       dataDir: path.join(embeddedDir, 'pg'),
       port: 56000 + Math.floor(Math.random() * 5000),
