@@ -277,6 +277,7 @@ function largestStronglyConnectedComponent(
     }
   }
   const inBest = new Uint8Array(nodeCount);
+  if (bestComponent < 0) return inBest;
   for (let node = 0; node < nodeCount; node++) inBest[node] = componentOf[node] === bestComponent ? 1 : 0;
   return inBest;
 }

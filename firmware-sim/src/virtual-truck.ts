@@ -85,6 +85,7 @@ export class VirtualTruck {
   private serviceDueMs: number;
   private liftTimes: number[] = [];
   private siteNode = 0;
+  private lifts = 0;
   private pendingEvents: ContainerEvent[] = [];
   private ignition = true;
   private odometerM: number;
@@ -307,7 +308,7 @@ export class VirtualTruck {
   }
 
   private liftContainer(timeMs: number): void {
-    const k = this.stats.containerEvents % 4;
+    const k = this.lifts++ % 4;
     // Sites keep their containers: the tag depends on the place, not the truck.
     const tag = ((this.siteNode * 4 + k) % 999_999) + 1;
     this.pendingEvents.push({
@@ -317,7 +318,6 @@ export class VirtualTruck {
       rfid: `RU-CNT-${String(tag).padStart(6, '0')}`,
       weightKg: Math.round(uniform(this.random, 15, 110) * 2) / 2,
     });
-    this.stats.containerEvents++;
   }
 
   private leaveSite(nowMs: number): void {
@@ -374,6 +374,7 @@ export class VirtualTruck {
 
     const events = this.pendingEvents;
     this.pendingEvents = [];
+    this.stats.containerEvents += events.length;
     return {
       seq: ++this.seq,
       timeMs,

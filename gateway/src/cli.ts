@@ -116,7 +116,7 @@ async function main(argv: string[]): Promise<void> {
           id: `${values.prefix}${String(i + 1).padStart(Math.max(4, width), '0')}`,
           secret: generateDeviceSecret(),
         }));
-        const hashes = await Promise.all(devices.map((d) => hashDeviceSecret(d.secret)));
+        const hashes = await Promise.all(devices.map((d) => hashDeviceSecret(d.secret, 'generated')));
         await upsertDevices(
           pool,
           devices.map((d, i) => ({ id: d.id, secretHash: hashes[i]!, carrierId: values.carrier ?? null })),
@@ -129,7 +129,7 @@ async function main(argv: string[]): Promise<void> {
         await upsertDevices(pool, [
           {
             id,
-            secretHash: await hashDeviceSecret(secret),
+            secretHash: await hashDeviceSecret(secret, values.secret ? 'chosen' : 'generated'),
             carrierId: values.carrier,
             vehiclePlate: values.plate,
           },

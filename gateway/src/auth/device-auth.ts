@@ -5,7 +5,8 @@ import { fingerprintSecret, verifyDeviceSecret } from './device-secret.js';
 export type AuthFailure = 'unknown_device' | 'bad_password' | 'disabled' | 'client_id_mismatch' | 'banned';
 
 export type AuthResult =
-  { ok: true; deviceId: string; carrierId: string | null } | { ok: false; reason: AuthFailure };
+  | { ok: true; deviceId: string; carrierId: string | null; vehiclePlate: string | null }
+  | { ok: false; reason: AuthFailure };
 
 interface VerifiedCredential {
   secretHash: string;

@@ -19,8 +19,21 @@ export function generateDeviceSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Hash in the self-describing form `scrypt$N$r$p$salt$key`. */
-export async function hashDeviceSecret(secret: string): Promise<string> {
+/**
+ * Hash in a self-describing form. A secret we generated (`generateDeviceSecret`, 256 random bits)
+ * cannot be guessed, so a plain SHA-256 (`sha256$digest`) protects it as well as a slow KDF would
+ * (the practice for API tokens) and keeps provisioning and first connects of thousands of trackers
+ * fast. A secret a person chose may be weak and gets scrypt (`scrypt$N$r$p$salt$key`).
+ */
+export async function hashDeviceSecret(
+  secret: string,
+  origin: 'generated' | 'chosen' = 'chosen',
+): Promise<string> {
+  if (origin === 'generated') {
+    if (!/^[A-Za-z0-9_-]{43,}$/.test(secret))
+      throw new Error('a generated secret must be 32+ random bytes, base64url');
+    return `sha256$${createHash('sha256').update(secret).digest('base64')}`;
+  }
   const salt = randomBytes(16);
   const key = await derive(secret, salt, COST, BLOCK_SIZE, PARALLELIZATION);
   return ['scrypt', COST, BLOCK_SIZE, PARALLELIZATION, salt.toString('base64'), key.toString('base64')].join(
@@ -30,6 +43,11 @@ export async function hashDeviceSecret(secret: string): Promise<string> {
 
 export async function verifyDeviceSecret(secret: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
+  if (parts.length === 2 && parts[0] === 'sha256') {
+    const expected = Buffer.from(parts[1] ?? '', 'base64');
+    const actual = createHash('sha256').update(secret).digest();
+    return expected.length === actual.length && timingSafeEqual(actual, expected);
+  }
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [n, r, p] = parts.slice(1, 4).map(Number);
   const salt = Buffer.from(parts[4] ?? '', 'base64');
