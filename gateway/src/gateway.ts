@@ -161,6 +161,11 @@ async function start(
         }
       },
       onQueueDepth: (rows) => metrics.queueDepth.set(rows),
+      onEntryRefused: (entry, error) =>
+        logger.warn(
+          { deviceId: entry.deviceId, err: (error as Error).message },
+          'database refused a message; dropped',
+        ),
     },
   );
   cleanups.push(async () => {

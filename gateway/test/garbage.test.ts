@@ -130,6 +130,32 @@ describe('garbage and boundary payloads', () => {
     await client.endAsync();
   });
 
+  it('isolates a message the database refuses and stores the rest of its group commit', async () => {
+    // Stands for any row the database rejects although it passed validation.
+    await gateway.pool.query('ALTER TABLE telemetry ADD CONSTRAINT no_speed_123 CHECK (speed_kmh <> 123)');
+    try {
+      const client = await connect(device);
+      const base = Date.now() - 50_000;
+      const publish = (seq: number, speedKmh: number): Promise<unknown> =>
+        client.publishAsync(
+          telemetryTopic(device.id),
+          Buffer.from(
+            encodeTelemetryBatch({ deviceId: device.id, records: [fixAt(seq, base, { speedKmh })] }),
+          ),
+          { qos: 1 },
+        );
+      // Sent together, so they share one group commit.
+      await Promise.all([publish(201, 20), publish(202, 123), publish(203, 20), publish(204, 20)]);
+      const { rows } = await gateway.pool.query('SELECT seq FROM telemetry WHERE seq > 200 ORDER BY seq');
+      expect(rows.map((r) => Number(r.seq))).toEqual([201, 203, 204]);
+      const refused = await gateway.metrics.registry.getSingleMetricAsString('msw_gateway_rejected_total');
+      expect(refused).toMatch(/reason="store_refused"} 1/);
+      await client.endAsync();
+    } finally {
+      await gateway.pool.query('ALTER TABLE telemetry DROP CONSTRAINT no_speed_123');
+    }
+  });
+
   it('disconnects and briefly bans a device that keeps sending garbage', async () => {
     const limited = await startTestGateway(database.url, { GARBAGE_LIMIT: '5' });
     try {

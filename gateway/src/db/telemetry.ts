@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { booleanArrayLiteral, numberArrayLiteral, textArrayLiteral } from './pg-array.js';
 
 /** Column-oriented rows of one group commit: one array per column, the same length each. */
 export interface TelemetryColumns {
@@ -87,29 +88,30 @@ export async function insertTelemetry(
   rows: TelemetryColumns,
   events: ContainerEventColumns,
 ): Promise<InsertResult> {
+  const n = numberArrayLiteral;
   const result = await db.query<InsertResult>(INSERT_SQL, [
-    rows.deviceId,
-    rows.seq,
-    rows.timeMs,
-    rows.lat,
-    rows.lon,
-    rows.speedKmh,
-    rows.headingDeg,
-    rows.hdop,
-    rows.satellites,
-    rows.ignition,
-    rows.odometerM,
-    rows.fuelLevelL,
-    rows.fuelUsedTotalL,
-    rows.engineHours,
-    events.deviceId,
-    events.seq,
-    events.idx,
-    events.timeMs,
-    events.kind,
-    events.arm,
-    events.rfid,
-    events.weightKg,
+    textArrayLiteral(rows.deviceId),
+    n(rows.seq),
+    n(rows.timeMs),
+    n(rows.lat),
+    n(rows.lon),
+    n(rows.speedKmh),
+    n(rows.headingDeg),
+    n(rows.hdop),
+    n(rows.satellites),
+    booleanArrayLiteral(rows.ignition),
+    n(rows.odometerM),
+    n(rows.fuelLevelL),
+    n(rows.fuelUsedTotalL),
+    n(rows.engineHours),
+    textArrayLiteral(events.deviceId),
+    n(events.seq),
+    n(events.idx),
+    n(events.timeMs),
+    n(events.kind),
+    n(events.arm),
+    textArrayLiteral(events.rfid),
+    n(events.weightKg),
   ]);
   const row = result.rows[0];
   return { stored: row?.stored ?? 0, events: row?.events ?? 0 };

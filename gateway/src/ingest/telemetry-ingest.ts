@@ -10,7 +10,12 @@ import { checkRecord } from '../validate/validate-record.js';
 export const MAX_RECORDS_PER_MESSAGE = 1000;
 
 export type MessageRejection =
-  'decode_error' | 'device_mismatch' | 'empty_batch' | 'too_many_records' | 'no_valid_records';
+  | 'decode_error'
+  | 'device_mismatch'
+  | 'empty_batch'
+  | 'too_many_records'
+  | 'no_valid_records'
+  | 'store_refused';
 
 /**
  * What became of a message. `stored`: its valid records are committed (some may have been refused).
@@ -69,7 +74,13 @@ export class TelemetryIngest {
       sink.enqueue({ deviceId, records: accepted, done: () => done('disconnect'), isAbandoned });
       return;
     }
-    sink.enqueue({ deviceId, records: accepted, done: () => done('stored'), isAbandoned });
+    sink.enqueue({
+      deviceId,
+      records: accepted,
+      done: (outcome) =>
+        outcome === 'stored' ? done('stored') : this.refuse(deviceId, 'store_refused', done),
+      isAbandoned,
+    });
   }
 
   private validRecords(deviceId: string, records: Telemetry[]): Telemetry[] {

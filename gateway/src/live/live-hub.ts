@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import { verifyAccessToken, type AccessClaims } from '../auth/access-token.js';
+import type { Telemetry } from '../proto/codec.js';
 import type { SinkEntry } from '../sink/telemetry-sink.js';
 
 /** What the dashboard's live map receives per vehicle. Coordinates WGS84 degrees. */
@@ -39,7 +40,7 @@ const carrierRoom = (carrierId: string): string => `carrier:${carrierId}`;
  * `fleet:all`); a carrier's users see only their own vehicles (room `carrier:{id}`).
  */
 export class LiveHub {
-  private readonly latest = new Map<string, LivePosition>();
+  private readonly latest = new Map<string, LatestFix>();
   private readonly dirty = new Set<string>();
   private readonly timer: NodeJS.Timeout;
 
@@ -64,29 +65,16 @@ export class LiveHub {
     this.timer.unref();
   }
 
-  /** Takes the newest record of each device from a committed group. */
+  /** Takes the newest record of each device from a committed group (on the ingest hot path). */
   onCommitted(entries: readonly SinkEntry[]): void {
-    const directory = this.options.directory();
     for (const entry of entries) {
       let newest = entry.records[0];
       for (const record of entry.records) if (newest && record.timeMs > newest.timeMs) newest = record;
       if (!newest) continue;
       const current = this.latest.get(entry.deviceId);
-      const time = new Date(newest.timeMs).toISOString();
-      if (current && current.time >= time) continue;
-      const device = directory.get(entry.deviceId);
-      this.latest.set(entry.deviceId, {
-        deviceId: entry.deviceId,
-        carrierId: device?.carrierId ?? null,
-        vehiclePlate: device?.vehiclePlate ?? null,
-        lon: newest.lonE7 / 1e7,
-        lat: newest.latE7 / 1e7,
-        speedKmh: round1(newest.speedKmh),
-        headingDeg: round1(newest.headingDeg),
-        ignition: newest.ignition,
-        fuelLevelL: newest.fuelLevelL === undefined ? null : round1(newest.fuelLevelL),
-        time,
-      });
+      if (current && current.timeMs >= newest.timeMs) continue;
+      // Keep the record itself; the position object is built once per flush, not per message.
+      this.latest.set(entry.deviceId, { record: newest, timeMs: newest.timeMs, position: undefined });
       this.dirty.add(entry.deviceId);
     }
   }
@@ -99,8 +87,31 @@ export class LiveHub {
     const claims = (socket.data as { claims: AccessClaims }).claims;
     const scope = claims.role === 'carrier' ? claims.carrierId : undefined;
     void socket.join(scope === undefined ? ALL_ROOM : carrierRoom(scope));
-    const snapshot = [...this.latest.values()].filter((p) => scope === undefined || p.carrierId === scope);
+    const snapshot = [...this.latest.keys()]
+      .map((deviceId) => this.positionOf(deviceId))
+      .filter((p): p is LivePosition => p !== undefined && (scope === undefined || p.carrierId === scope));
     socket.emit('positions', snapshot);
+  }
+
+  private positionOf(deviceId: string): LivePosition | undefined {
+    const latest = this.latest.get(deviceId);
+    if (!latest) return undefined;
+    if (latest.position) return latest.position;
+    const record = latest.record;
+    const device = this.options.directory().get(deviceId);
+    latest.position = {
+      deviceId,
+      carrierId: device?.carrierId ?? null,
+      vehiclePlate: device?.vehiclePlate ?? null,
+      lon: record.lonE7 / 1e7,
+      lat: record.latE7 / 1e7,
+      speedKmh: round1(record.speedKmh),
+      headingDeg: round1(record.headingDeg),
+      ignition: record.ignition,
+      fuelLevelL: record.fuelLevelL === undefined ? null : round1(record.fuelLevelL),
+      time: new Date(record.timeMs).toISOString(),
+    };
+    return latest.position;
   }
 
   private flush(): void {
@@ -108,7 +119,7 @@ export class LiveHub {
     const all: LivePosition[] = [];
     const byCarrier = new Map<string, LivePosition[]>();
     for (const deviceId of this.dirty) {
-      const position = this.latest.get(deviceId);
+      const position = this.positionOf(deviceId);
       if (!position) continue;
       all.push(position);
       if (position.carrierId) {
@@ -121,6 +132,12 @@ export class LiveHub {
     this.io.to(ALL_ROOM).emit('positions', all);
     for (const [carrierId, list] of byCarrier) this.io.to(carrierRoom(carrierId)).emit('positions', list);
   }
+}
+
+interface LatestFix {
+  record: Telemetry;
+  timeMs: number;
+  position: LivePosition | undefined;
 }
 
 function mayWatch(claims: AccessClaims): boolean {

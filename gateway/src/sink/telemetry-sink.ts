@@ -16,8 +16,11 @@ export interface TelemetryStore {
 export interface SinkEntry {
   deviceId: string;
   records: Telemetry[];
-  /** Called once, after the commit that made these records durable. */
-  done: () => void;
+  /**
+   * Called once: 'stored' after the commit that made these records durable; 'refused' when the
+   * database rejected the entry's data itself (it would fail on every retry).
+   */
+  done: (outcome: 'stored' | 'refused') => void;
   /**
    * True when nobody is waiting for the acknowledgement any more (the connection closed). Such an
    * entry is dropped on retry: the device never got its PUBACK, keeps the data and resends it.
@@ -38,6 +41,7 @@ export interface SinkOptions {
 export interface SinkObserver {
   onCommitted?(entries: readonly SinkEntry[], result: InsertResult, rows: number, seconds: number): void;
   onCommitFailed?(error: unknown, attempt: number): void;
+  onEntryRefused?(entry: SinkEntry, error: unknown): void;
   onQueueDepth?(rows: number): void;
 }
 
@@ -137,19 +141,47 @@ export class TelemetrySink {
     return { entries, rows };
   }
 
-  private async commit(initial: SinkEntry[], initialRows: number): Promise<void> {
+  private async commit(entries: SinkEntry[], rows: number): Promise<void> {
+    await this.commitIsolating(entries);
+    this.inFlightRows -= rows;
+    this.inFlightCommits -= 1;
+    this.reportDepth();
+    if (this.closed) return;
+    if (this.pending.length > 0) this.flush();
+    if (this.queuedRows === 0) this.notifyIdle();
+  }
+
+  /**
+   * Commits the entries, retrying while the database is unreachable. When the database refuses
+   * the data itself, the batch is split in halves until the offending entry stands alone; it is
+   * refused and everything else is stored, so one bad record never blocks the stream.
+   */
+  private async commitIsolating(initial: SinkEntry[]): Promise<void> {
     let entries = initial;
     let attempt = 0;
-    let result: InsertResult | undefined;
-    let seconds = 0;
     while (!this.closed && entries.length > 0) {
       const { rows, events } = toColumns(entries);
       const started = performance.now();
       try {
-        result = await this.store.writeBatch(rows, events);
-        seconds = (performance.now() - started) / 1000;
-        break;
+        const result = await this.store.writeBatch(rows, events);
+        const seconds = (performance.now() - started) / 1000;
+        this.healthy = true;
+        this.lastError = undefined;
+        for (const entry of entries) entry.done('stored');
+        this.observer.onCommitted?.(entries, result, rows.seq.length, seconds);
+        return;
       } catch (error) {
+        if (isDataError(error)) {
+          if (entries.length === 1) {
+            this.observer.onEntryRefused?.(entries[0]!, error);
+            entries[0]!.done('refused');
+            return;
+          }
+          const half = Math.ceil(entries.length / 2);
+          await this.commitIsolating(entries.slice(0, half));
+          await this.commitIsolating(entries.slice(half));
+          return;
+        }
         attempt += 1;
         this.healthy = false;
         this.lastError = error instanceof Error ? error.message : String(error);
@@ -158,18 +190,6 @@ export class TelemetrySink {
         entries = entries.filter((entry) => !entry.isAbandoned?.());
       }
     }
-    if (result) {
-      this.healthy = true;
-      this.lastError = undefined;
-      for (const entry of entries) entry.done();
-      this.observer.onCommitted?.(entries, result, countRows(entries), seconds);
-    }
-    this.inFlightRows -= initialRows;
-    this.inFlightCommits -= 1;
-    this.reportDepth();
-    if (this.closed) return;
-    if (this.pending.length > 0) this.flush();
-    if (this.queuedRows === 0) this.notifyIdle();
   }
 
   private backoff(attempt: number): number {
@@ -189,10 +209,10 @@ export class TelemetrySink {
   }
 }
 
-function countRows(entries: readonly SinkEntry[]): number {
-  let rows = 0;
-  for (const entry of entries) rows += entry.records.length;
-  return rows;
+/** SQLSTATE classes 22 (data exception) and 23 (integrity violation): the rows, not the server. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }
 
 function toColumns(entries: readonly SinkEntry[]): {

@@ -22,6 +22,8 @@ const MAX_SPEED_KMH = 250;
 const MAX_TANK_L = 2000;
 const MAX_CONTAINER_EVENTS = 64;
 const MAX_RFID_LENGTH = 64;
+// Tag identifiers are printed characters (hex, EPC, vendor prefixes); no spaces or control bytes.
+const RFID_PATTERN = /^[\x21-\x7e]*$/;
 
 /**
  * Checks one record on its own (no history). Returns the reason it is refused, or undefined.
@@ -67,6 +69,7 @@ export function checkRecord(
       event.arm < 0 ||
       event.arm > 5 ||
       event.rfid.length > MAX_RFID_LENGTH ||
+      !RFID_PATTERN.test(event.rfid) ||
       event.timeMs > nowMs + options.maxFutureMs ||
       event.timeMs < nowMs - options.maxAgeMs ||
       !isOptionalInRange(event.weightKg, 20_000)
