@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['**/src/**/*.test.ts', '**/test/**/*.test.ts'],
+    include: ['**/src/**/*.test.ts', '**/test/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'var/**'],
     // Integration tests share the machine's PostgreSQL and Mosquitto; files run one at a time.
     fileParallelism: false,

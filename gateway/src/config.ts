@@ -16,6 +16,8 @@ const envSchema = z.object({
   PORT: port.default(8080),
   MQTT_PORT: port.default(1883),
   MQTT_URL: z.string().url().optional(),
+  MQTT_USERNAME: z.string().optional(),
+  MQTT_PASSWORD: z.string().optional(),
   INGEST_MODE: z.enum(['broker', 'worker']).optional(),
   WORKER_ID: z.string().min(1).max(64).optional(),
   SHARED_GROUP: z
@@ -41,6 +43,9 @@ const envSchema = z.object({
 
 export type GatewayEnv = z.infer<typeof envSchema>;
 
+/** Names of every variable the gateway reads (README and docker-compose are checked against it). */
+export const GATEWAY_ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export interface TlsFiles {
   certFile: string;
   keyFile: string;
@@ -56,6 +61,8 @@ export interface Options {
   mqttPort: number;
   mode: 'broker' | 'worker';
   mqttUrl?: string;
+  mqttUsername?: string;
+  mqttPassword?: string;
   workerId?: string;
   sharedGroup: string;
   tls?: TlsFiles;
@@ -115,6 +122,8 @@ export function loadOptions(env: Record<string, string | undefined>): Options {
     mqttPort: e.MQTT_PORT,
     mode,
     mqttUrl: e.MQTT_URL,
+    mqttUsername: e.MQTT_USERNAME,
+    mqttPassword: e.MQTT_PASSWORD,
     workerId: e.WORKER_ID,
     sharedGroup: e.SHARED_GROUP,
     tls:

@@ -254,6 +254,8 @@ async function start(
       url: options.mqttUrl ?? '',
       workerId: options.workerId ?? `ingest-${randomBytes(4).toString('hex')}`,
       group: options.sharedGroup,
+      username: options.mqttUsername,
+      password: options.mqttPassword,
       receiveMaximum: 1000,
       ingest,
       metrics,

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { GATEWAY_ENV_VARIABLES } from '../gateway/src/config.js';
+
+const root = (file: string): string =>
+  readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8');
+
+interface ComposeService {
+  image?: string;
+  build?: string;
+  environment?: Record<string, string>;
+  depends_on?: Record<string, unknown>;
+  profiles?: string[];
+  volumes?: string[];
+}
+
+// No Docker engine runs here, so the compose file is checked structurally: it must stay valid
+// YAML, every service must be runnable, and it may only set variables the services read.
+describe('docker-compose.yml', () => {
+  const compose = parse(root('docker-compose.yml'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+    volumes: Record<string, unknown>;
+  };
+
+  it('defines TimescaleDB, the gateway, and the external-broker option with two workers', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'gateway',
+      'ingest-1',
+      'ingest-2',
+      'mosquitto',
+      'timescaledb',
+    ]);
+    expect(compose.services['timescaledb']?.image).toMatch(/^timescale\/timescaledb:/);
+    expect(compose.services['mosquitto']?.profiles).toEqual(['external-broker']);
+  });
+
+  it('gives every service an image or a build, and depends only on services that exist', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect(service.image ?? service.build, name).toBeTruthy();
+      for (const dependency of Object.keys(service.depends_on ?? {})) {
+        expect(Object.keys(compose.services), `${name} -> ${dependency}`).toContain(dependency);
+      }
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0]!;
+        if (!source.startsWith('.'))
+          expect(Object.keys(compose.volumes), `${name}: ${volume}`).toContain(source);
+      }
+    }
+  });
+
+  it('sets only variables the gateway reads, and workers point at the external broker', () => {
+    for (const name of ['gateway', 'ingest-1', 'ingest-2']) {
+      const environment = compose.services[name]?.environment ?? {};
+      for (const variable of Object.keys(environment))
+        expect(GATEWAY_ENV_VARIABLES, `${name}: ${variable}`).toContain(variable);
+      expect(environment['DATABASE_URL']).toContain('@timescaledb:5432/');
+    }
+    expect(compose.services['ingest-1']?.environment?.['MQTT_URL']).toBe('mqtt://mosquitto:1883');
+    expect(compose.services['ingest-1']?.environment?.['WORKER_ID']).not.toBe(
+      compose.services['ingest-2']?.environment?.['WORKER_ID'],
+    );
+  });
+});
+
+describe('README', () => {
+  it('documents every environment variable of the gateway', () => {
+    const readme = root('README.md');
+    for (const variable of GATEWAY_ENV_VARIABLES) expect(readme, variable).toContain(`\`${variable}\``);
+  });
+});
