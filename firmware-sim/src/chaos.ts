@@ -157,6 +157,3 @@ export function createChaos(
     },
   };
 }
-
-/** No chaos at all: the well-behaved tracker. */
-export const NO_CHAOS: Chaos = createChaos([], () => 0.5, 0);

@@ -16,7 +16,11 @@ describe('generateGridTown', () => {
     expect(findEdge(town, node(3, 1), node(3, 0))).toBeGreaterThanOrEqual(0);
     expect(findEdge(town, node(3, 0), node(3, 1))).toBe(-1);
     // Every node keeps an exit (nothing was dropped as a dead end).
-    for (let n = 0; n < town.nodeCount; n++) expect(town.firstEdge[n + 1]).toBeGreaterThan(town.firstEdge[n] as number);
+    const outDegrees = Array.from(
+      { length: town.nodeCount },
+      (_, n) => town.firstEdge[n + 1]! - town.firstEdge[n]!,
+    );
+    expect(Math.min(...outDegrees)).toBeGreaterThan(0);
   });
 
   it('spaces blocks as asked', () => {

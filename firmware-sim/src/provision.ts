@@ -1,5 +1,6 @@
 import { generateDeviceSecret, hashDeviceSecret } from '../../gateway/src/auth/device-secret.js';
 import { upsertDevices } from '../../gateway/src/db/devices.js';
+import { lastStoredFixes } from '../../gateway/src/db/telemetry.js';
 import { migrateGatewaySchema } from '../../gateway/src/db/migrate.js';
 import { createPool } from '../../gateway/src/db/pool.js';
 
@@ -7,6 +8,10 @@ export interface DeviceCredential {
   deviceId: string;
   secret: string;
   vehiclePlate: string;
+  /** The highest sequence number the gateway has stored for this device (0 for a new one). */
+  lastSeq: number;
+  /** Its last stored position, so the truck resumes where it was parked. */
+  lastPosition?: { lat: number; lon: number };
 }
 
 export interface ProvisionOptions {
@@ -41,15 +46,27 @@ export async function provisionDevices(
 ): Promise<DeviceCredential[]> {
   const prefix = options.prefix ?? 'sim-';
   await migrateGatewaySchema(databaseUrl);
-  const credentials = Array.from({ length: options.count }, (_, index) => ({
+  const credentials: DeviceCredential[] = Array.from({ length: options.count }, (_, index) => ({
     deviceId: simDeviceId(prefix, index, options.count),
     secret: generateDeviceSecret(),
     vehiclePlate: simVehiclePlate(index),
+    lastSeq: 0,
   }));
-  // scrypt runs on the libuv pool (~50 ms each), so the hashes are computed concurrently.
-  const hashes = await Promise.all(credentials.map((device) => hashDeviceSecret(device.secret)));
+  const hashes = await Promise.all(credentials.map((device) => hashDeviceSecret(device.secret, 'generated')));
   const pool = createPool(databaseUrl, 2);
   try {
+    // A tracker never reuses a sequence number: a rerun continues where the last run stopped.
+    const last = await lastStoredFixes(
+      pool,
+      credentials.map((device) => device.deviceId),
+    );
+    for (const device of credentials) {
+      const fix = last.get(device.deviceId);
+      if (fix) {
+        device.lastSeq = fix.seq;
+        device.lastPosition = { lat: fix.lat, lon: fix.lon };
+      }
+    }
     await upsertDevices(
       pool,
       credentials.map((device, index) => ({

@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadOsmRoads, parseOsmRoads, type OsmRoads } from './osm-roads.js';
 import { buildRoadNetwork, findEdge, loadRoadNetwork, type RoadNetwork } from './road-network.js';
 
-const MOSCOW_OSM = fileURLToPath(new URL('../../../shared/data/osm/moscow-ostankino.osm.gz', import.meta.url));
+const MOSCOW_OSM = fileURLToPath(
+  new URL('../../../shared/data/osm/moscow-ostankino.osm.gz', import.meta.url),
+);
 
 /** Nodes reachable from `start` along edges (or against them when `reverse`). */
 function reachable(network: RoadNetwork, start: number, reverse: boolean): number {
@@ -140,7 +142,8 @@ describe('road network from small OSM documents', () => {
   it('adds both directions of a two-way street and keeps the largest component', async () => {
     const network = await parseXml(
       osm(
-        way(10, [1, 2, 3], { highway: 'residential' }) + way(11, [4, 5], { highway: 'residential', name: 'Остров' }),
+        way(10, [1, 2, 3], { highway: 'residential' }) +
+          way(11, [4, 5], { highway: 'residential', name: 'Остров' }),
       ),
     );
     expect(Array.from(network.osmId).sort()).toEqual([1, 2, 3]);

