@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -46,6 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await database?.drop();
+  if (certDir) await rm(certDir, { recursive: true, force: true });
 });
 
 describe('TLS', () => {
@@ -136,6 +137,7 @@ describe('npm start', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     blocker.close();
+    await rm(dataDir, { recursive: true, force: true });
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toEqual([
       `gateway: port ${port} on 127.0.0.1 is already in use: set MQTT_PORT to a free port`,
