@@ -31,7 +31,13 @@ export async function startTestGateway(
   env: Record<string, string> = {},
 ): Promise<RunningGateway> {
   const options = await testOptions(databaseUrl, env);
-  return startGateway(options, pino({ level: options.logLevel }));
+  const gateway = await startGateway(options, pino({ level: options.logLevel }));
+  const close = gateway.close;
+  gateway.close = async () => {
+    await close();
+    await rm(options.dataDir, { recursive: true, force: true });
+  };
+  return gateway;
 }
 
 export function mqttUrlOf(gateway: RunningGateway): string {
