@@ -69,7 +69,12 @@ export class MqttSocket extends EventEmitter {
           properties: this.options.properties,
         });
       });
-      socket.on('data', (chunk: Buffer) => parser.parse(chunk));
+      socket.on('data', (chunk: Buffer) => {
+        // Packets answered while handling one chunk (acknowledgements) leave in one write.
+        socket.cork();
+        parser.parse(chunk);
+        socket.uncork();
+      });
       socket.on('error', fail);
       socket.on('close', () => fail(new Error('connection closed')));
       parser.on('error', (error: Error) => socket.destroy(error));
