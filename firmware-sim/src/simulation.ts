@@ -3,7 +3,7 @@ import { createRandom, deriveSeed } from './prng.js';
 import type { FleetProgress } from './progress.js';
 import type { DeviceCredential } from './provision.js';
 import type { RoadNetwork } from './road-network.js';
-import { TrackerLink, type TrackerLinkOptions } from './tracker-link.js';
+import { TrackerLink, type LinkStats, type TrackerLinkOptions } from './tracker-link.js';
 import { VirtualTruck } from './virtual-truck.js';
 
 export interface SimulationOptions {
@@ -26,8 +26,8 @@ export interface SimulationHooks {
   stopDraining?: AbortSignal;
 }
 
-/** The run's outcome, printed as one JSON line by main.ts. */
-export interface SimulationSummary {
+/** The run's outcome, printed as one JSON line by main.ts: the links' counters summed, and more. */
+export interface SimulationSummary extends Omit<LinkStats, 'lastError'> {
   /** True when every generated record was acknowledged by the gateway. */
   complete: boolean;
   vehicles: number;
@@ -38,17 +38,8 @@ export interface SimulationSummary {
   network: { source: string; nodes: number; edges: number };
   mqttUrl: string;
   elapsedS: number;
-  generated: number;
-  acknowledged: number;
   /** Generated but not acknowledged when the run ended. */
   buffered: number;
-  dropped: number;
-  publishes: number;
-  connects: number;
-  disconnects: number;
-  refused: number;
-  errors: number;
-  commandsReceived: number;
   containerEvents: number;
   containerStops: number;
   refuels: number;

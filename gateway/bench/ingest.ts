@@ -21,6 +21,7 @@ import { createPool } from '../src/db/pool.js';
 import type { RuntimeInfo } from '../src/gateway.js';
 import { MqttSocket } from '../src/mqtt/mqtt-socket.js';
 import { encodeTelemetryBatch, telemetryTopic } from '../src/proto/codec.js';
+import { createRandom } from '../../firmware-sim/src/prng.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -46,18 +47,6 @@ interface Device {
   inFlight: Map<number, { seq: number; sentNs: bigint }>;
   nextMessageId: number;
   acked: number;
-}
-
-// Seeded PRNG so every run drives the same tracks (mulberry32).
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function main(): Promise<void> {
@@ -116,7 +105,8 @@ async function main(): Promise<void> {
   cleanups.push(() => stopProcess(gateway.child));
   log(`gateway pid ${gateway.child.pid} at ${gateway.info.mqttUrl}`);
 
-  const random = prng(Number(values.seed));
+  // Seeded, so every run drives the same tracks.
+  const random = createRandom(Number(values.seed));
   const baseMs = Date.now() - 3_600_000;
   const origins = devices.map(() => ({
     lat: 557_000_000 + Math.floor(random() * 2_000_000),

@@ -15,24 +15,47 @@ CREATE INDEX devices_carrier_idx ON devices (carrier_id);
 -- One row per GNSS fix. (device_id, seq) identifies a record; time is part of the key because
 -- both native partitioning and TimescaleDB require the partition column in every unique index.
 -- A resend repeats the fix time, so the key still rejects every duplicate.
-CREATE TABLE telemetry (
-  device_id          text NOT NULL,
-  seq                bigint NOT NULL,
-  time               timestamptz NOT NULL,
-  received_at        timestamptz NOT NULL DEFAULT now(),
-  lat                double precision NOT NULL,
-  lon                double precision NOT NULL,
-  speed_kmh          real NOT NULL,
-  heading_deg        real NOT NULL,
-  hdop               real NOT NULL,
-  satellites         smallint NOT NULL,
-  ignition           boolean NOT NULL,
-  odometer_m         bigint NOT NULL,
-  fuel_level_l       real,
-  fuel_used_total_l  double precision,
-  engine_hours       double precision,
-  PRIMARY KEY (device_id, time, seq)
-) PARTITION BY RANGE (time);
+--
+-- TimescaleDB branch (https://docs.timescale.com/api/latest/), only when the extension is preloaded:
+-- a hypertable with daily chunks, compression segmented by device and a retention policy. Otherwise
+-- plain PostgreSQL: declarative range partitioning by day (partitions made by the gateway).
+DO $$
+DECLARE
+  columns constant text := $cols$(
+    device_id          text NOT NULL,
+    seq                bigint NOT NULL,
+    time               timestamptz NOT NULL,
+    received_at        timestamptz NOT NULL DEFAULT now(),
+    lat                double precision NOT NULL,
+    lon                double precision NOT NULL,
+    speed_kmh          real NOT NULL,
+    heading_deg        real NOT NULL,
+    hdop               real NOT NULL,
+    satellites         smallint NOT NULL,
+    ignition           boolean NOT NULL,
+    odometer_m         bigint NOT NULL,
+    fuel_level_l       real,
+    fuel_used_total_l  double precision,
+    engine_hours       double precision,
+    PRIMARY KEY (device_id, time, seq)
+  )$cols$;
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')
+     AND current_setting('shared_preload_libraries') LIKE '%timescaledb%' THEN
+    CREATE EXTENSION IF NOT EXISTS timescaledb;
+    EXECUTE 'CREATE TABLE telemetry ' || columns;
+    PERFORM create_hypertable('telemetry', by_range('time', INTERVAL '1 day'));
+    ALTER TABLE telemetry SET (
+      timescaledb.compress,
+      timescaledb.compress_segmentby = 'device_id',
+      timescaledb.compress_orderby = 'time DESC, seq DESC'
+    );
+    PERFORM add_compression_policy('telemetry', INTERVAL '7 days');
+    PERFORM add_retention_policy('telemetry', INTERVAL '400 days');
+  ELSE
+    EXECUTE 'CREATE TABLE telemetry ' || columns || ' PARTITION BY RANGE (time)';
+  END IF;
+END $$;
 
 -- Lift-arm cycles and RFID reads, one row per event, keyed by the record that carried it.
 CREATE TABLE container_events (
@@ -90,44 +113,6 @@ BEGIN
     dropped := dropped + 1;
   END LOOP;
   RETURN dropped;
-END $$;
-
--- TimescaleDB branch (https://docs.timescale.com/api/latest/): only when the extension is
--- preloaded. The partitioned table above is recreated as a hypertable with daily chunks,
--- compression segmented by device and a retention policy. Everything else is plain PostgreSQL.
-DO $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')
-     AND current_setting('shared_preload_libraries') LIKE '%timescaledb%' THEN
-    CREATE EXTENSION IF NOT EXISTS timescaledb;
-    DROP TABLE telemetry;
-    CREATE TABLE telemetry (
-      device_id          text NOT NULL,
-      seq                bigint NOT NULL,
-      time               timestamptz NOT NULL,
-      received_at        timestamptz NOT NULL DEFAULT now(),
-      lat                double precision NOT NULL,
-      lon                double precision NOT NULL,
-      speed_kmh          real NOT NULL,
-      heading_deg        real NOT NULL,
-      hdop               real NOT NULL,
-      satellites         smallint NOT NULL,
-      ignition           boolean NOT NULL,
-      odometer_m         bigint NOT NULL,
-      fuel_level_l       real,
-      fuel_used_total_l  double precision,
-      engine_hours       double precision,
-      PRIMARY KEY (device_id, time, seq)
-    );
-    PERFORM create_hypertable('telemetry', by_range('time', INTERVAL '1 day'));
-    ALTER TABLE telemetry SET (
-      timescaledb.compress,
-      timescaledb.compress_segmentby = 'device_id',
-      timescaledb.compress_orderby = 'time DESC, seq DESC'
-    );
-    PERFORM add_compression_policy('telemetry', INTERVAL '7 days');
-    PERFORM add_retention_policy('telemetry', INTERVAL '400 days');
-  END IF;
 END $$;
 
 -- Down Migration

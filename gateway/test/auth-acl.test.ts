@@ -11,6 +11,7 @@ import {
   startTestGateway,
   waitFor,
   type TestDevice,
+  connectDevice,
 } from './helpers/test-gateway.js';
 
 let database: TestDatabase;
@@ -91,12 +92,7 @@ describe('device authentication', () => {
 
 describe('topic ACL', () => {
   it('disconnects an MQTT 3.1.1 device publishing to another device topic and stores nothing', async () => {
-    const client = await mqtt.connectAsync(mqttUrlOf(gateway), {
-      clientId: alice.id,
-      username: alice.id,
-      password: alice.secret,
-      reconnectPeriod: 0,
-    });
+    const client = await connectDevice(mqttUrlOf(gateway), alice);
     const closed = new Promise<void>((resolve) => client.on('close', () => resolve()));
     const payload = Buffer.from(
       encodeTelemetryBatch({ deviceId: bob.id, records: [fixAt(1, Date.now() - 5_000)] }),
@@ -108,12 +104,7 @@ describe('topic ACL', () => {
   });
 
   it('lets a device subscribe only to its own commands and delivers them', async () => {
-    const client = await mqtt.connectAsync(mqttUrlOf(gateway), {
-      clientId: alice.id,
-      username: alice.id,
-      password: alice.secret,
-      reconnectPeriod: 0,
-    });
+    const client = await connectDevice(mqttUrlOf(gateway), alice);
     // mqtt.js rejects a subscription granted 0x80; the connection stays up.
     for (const topic of [
       `fleet/${bob.id}/commands`,

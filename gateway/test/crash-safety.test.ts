@@ -13,6 +13,7 @@ import {
   startTestGateway,
   waitFor,
   type TestDevice,
+  connectDevice,
 } from './helpers/test-gateway.js';
 
 const DEVICES = 4;
@@ -54,10 +55,7 @@ describe('crash safety', () => {
     const publishers: Publisher[] = await Promise.all(
       devices.map(async (device) => ({
         device,
-        client: await mqtt.connectAsync(mqttUrlOf(gateway), {
-          clientId: device.id,
-          username: device.id,
-          password: device.secret,
+        client: await connectDevice(mqttUrlOf(gateway), device, {
           keepalive: 2,
           reconnectPeriod: 200,
           connectTimeout: 2_000,

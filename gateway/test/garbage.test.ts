@@ -12,6 +12,7 @@ import {
   startTestGateway,
   waitFor,
   type TestDevice,
+  connectDevice,
 } from './helpers/test-gateway.js';
 
 let database: TestDatabase;
@@ -40,12 +41,7 @@ async function rowCount(): Promise<number> {
 }
 
 function connect(who: TestDevice): Promise<mqtt.MqttClient> {
-  return mqtt.connectAsync(mqttUrlOf(gateway), {
-    clientId: who.id,
-    username: who.id,
-    password: who.secret,
-    reconnectPeriod: 0,
-  });
+  return connectDevice(mqttUrlOf(gateway), who);
 }
 
 // Records that break at least one physical or protocol limit.

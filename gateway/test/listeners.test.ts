@@ -5,13 +5,18 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../src/gateway.js';
 import { MqttSocket } from '../src/mqtt/mqtt-socket.js';
 import { encodeTelemetryBatch, telemetryTopic } from '../src/proto/codec.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
-import { fixAt, provisionDevices, startTestGateway, type TestDevice } from './helpers/test-gateway.js';
+import {
+  connectDevice,
+  fixAt,
+  provisionDevices,
+  startTestGateway,
+  type TestDevice,
+} from './helpers/test-gateway.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -71,13 +76,7 @@ describe('TLS', () => {
       `mqtts://127.0.0.1:${gateway.mqtt!.port}`,
       `wss://127.0.0.1:${gateway.http.port}/mqtt`,
     ]) {
-      const client = await mqtt.connectAsync(url, {
-        clientId: device.id,
-        username: device.id,
-        password: device.secret,
-        ca,
-        reconnectPeriod: 0,
-      });
+      const client = await connectDevice(url, device, { ca });
       const seq = url.startsWith('mqtts') ? 1 : 2;
       const payload = encodeTelemetryBatch({
         deviceId: device.id,

@@ -15,6 +15,7 @@ import {
   TEST_JWT_SECRET,
   waitFor,
   type TestDevice,
+  connectDevice,
 } from './helpers/test-gateway.js';
 
 let database: TestDatabase;
@@ -36,12 +37,7 @@ afterAll(async () => {
 });
 
 function connect(device: TestDevice, url = mqttUrlOf(gateway)): Promise<mqtt.MqttClient> {
-  return mqtt.connectAsync(url, {
-    clientId: device.id,
-    username: device.id,
-    password: device.secret,
-    reconnectPeriod: 0,
-  });
+  return connectDevice(url, device);
 }
 
 function publish(client: mqtt.MqttClient, deviceId: string, records: Telemetry[]): Promise<unknown> {

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { hashDeviceSecret } from '../../src/auth/device-secret.js';
 import { loadOptions, type Options } from '../../src/config.js';
@@ -70,6 +71,21 @@ export async function provisionDevices(
     withSecrets.map((d, i) => ({ id: d.id, secretHash: hashes[i]!, carrierId: d.carrierId })),
   );
   return withSecrets;
+}
+
+/** A real MQTT client logged in as the device (no automatic reconnect unless asked). */
+export function connectDevice(
+  url: string,
+  device: TestDevice,
+  options: mqtt.IClientOptions = {},
+): Promise<mqtt.MqttClient> {
+  return mqtt.connectAsync(url, {
+    clientId: device.id,
+    username: device.id,
+    password: device.secret,
+    reconnectPeriod: 0,
+    ...options,
+  });
 }
 
 /** A plausible fix near Ostankino, Moscow, `seq` seconds after `baseMs`. */
