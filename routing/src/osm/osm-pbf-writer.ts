@@ -48,8 +48,8 @@ export function encodeOsmPbf(data: OsmXmlInput, options: OsmPbfWriteOptions = {}
       [minLon, minLat, maxLon, maxLat] as OsmBbox,
     );
   }
-  for (const feature of features) header.writeStringField(4, feature);
-  header.writeStringField(16, 'msw-fleet routing');
+  for (const feature of features) writeString(header, 4, feature);
+  writeString(header, 16, 'msw-fleet routing');
   frames.push(encodeFrame('OSMHeader', encodeBlob(header.finish(), options.compression ?? 'zlib')));
 
   const blocks: Array<(block: BlockWriter) => void> = [];
@@ -102,7 +102,7 @@ export function encodeBlob(payload: Uint8Array, compression: 'zlib' | 'none'): U
 /** The length prefix, BlobHeader and Blob of one file block. */
 export function encodeFrame(type: string, blob: Uint8Array): Buffer {
   const header = new PbfWriter();
-  header.writeStringField(1, type);
+  writeString(header, 1, type);
   header.writeVarintField(3, blob.length);
   const headerBytes = header.finish();
   const prefix = Buffer.alloc(4);
@@ -234,7 +234,7 @@ class BlockWriter {
     block.writeMessage(
       1,
       (strings: string[], pbf: PbfWriter) => {
-        for (const s of strings) pbf.writeStringField(1, s);
+        for (const s of strings) writeString(pbf, 1, s);
       },
       table,
     );
@@ -273,6 +273,14 @@ class BlockWriter {
     }
     return [keys, vals];
   }
+}
+
+/**
+ * pbf 5.1.2's own UTF-8 encoder ORs instead of adds 0x10000 when it joins a surrogate pair, so
+ * code points from U+20000 come out wrong (U+A0000 as U+90000); Node's encoder is correct.
+ */
+function writeString(pbf: PbfWriter, field: number, s: string): void {
+  pbf.writeBytesField(field, Buffer.from(s, 'utf8'));
 }
 
 function deltas(values: number[]): number[] {

@@ -82,9 +82,10 @@ describe('polyline properties', () => {
       fc.property(fc.array(units, { maxLength: 50 }), precision, (raw, p) => {
         const step = p === 6 ? 1 : 10;
         const factor = 10 ** p;
+        // `+ 0` turns -0 into 0: the encoding has no negative zero.
         const points = raw.map(([x, y]): LonLat => [
-          Math.trunc(x / step) / factor,
-          Math.trunc(y / step) / factor,
+          Math.trunc(x / step) / factor + 0,
+          Math.trunc(y / step) / factor + 0,
         ]);
         const encoded = encodePolyline(points, p);
         const decoded = decodePolyline(encoded, p);

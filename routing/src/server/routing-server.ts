@@ -208,8 +208,9 @@ function resolveLimits(partial: Partial<OsrmLimits> | undefined): Readonly<OsrmL
     if (value === undefined) continue;
     const integral = name !== 'maxMatchingRadius';
     if (typeof value !== 'number' || !Number.isFinite(value) || (integral && !Number.isInteger(value))) {
+      const unlimited = name === 'maxAlternatives' ? 'negative for unlimited, 0 for none' : '≤ 0 for unlimited';
       throw new TypeError(
-        `limits.${name} must be ${integral ? 'an integer' : 'a number'} (≤ 0 for unlimited), got ${String(value)}`,
+        `limits.${name} must be ${integral ? 'an integer' : 'a number'} (${unlimited}), got ${String(value)}`,
       );
     }
     limits[name] = value;
