@@ -52,8 +52,12 @@ describe('generateDemoTown', () => {
     const other = buildDemoTown({ seed: 8 });
     expect(other.ways).toEqual(town.ways);
     expect(other.relations).toEqual(town.relations);
-    expect(other.nodes.map((node) => [node.id, node.tags])).toEqual(town.nodes.map((node) => [node.id, node.tags]));
-    expect(other.nodes.map((node) => [node.lon, node.lat])).not.toEqual(town.nodes.map((node) => [node.lon, node.lat]));
+    expect(other.nodes.map((node) => [node.id, node.tags])).toEqual(
+      town.nodes.map((node) => [node.id, node.tags]),
+    );
+    expect(other.nodes.map((node) => [node.lon, node.lat])).not.toEqual(
+      town.nodes.map((node) => [node.lon, node.lat]),
+    );
     expect(buildDemoTown()).toEqual(buildDemoTown({ seed: 1 }));
   });
 
@@ -145,8 +149,8 @@ describe('generateDemoTown', () => {
     expect(fuel).toHaveLength(1);
     expect(fuel[0]!.tags).toMatchObject({ 'fuel:diesel': 'yes' });
     expect(town.landmarks.fuel.nodeId).toBe(fuel[0]!.id);
-    const arterialNodes = [...waysWith('highway', 'primary'), ...waysWith('highway', 'secondary')].flatMap((way) =>
-      way.refs.map((ref) => nodes.get(ref)!),
+    const arterialNodes = [...waysWith('highway', 'primary'), ...waysWith('highway', 'secondary')].flatMap(
+      (way) => way.refs.map((ref) => nodes.get(ref)!),
     );
     expect(Math.min(...arterialNodes.map((node) => distanceM(node, fuel[0]!)))).toBeLessThan(100);
 

@@ -39,7 +39,11 @@ const dataset: fc.Arbitrary<OsmData> = fc.record({
     { selector: (node) => node.id, maxLength: 6 },
   ),
   ways: fc.array(
-    fc.record({ id: fc.integer({ min: 1, max: 1e12 }), refs: fc.array(fc.integer({ min: 1, max: 1e12 })), tags }),
+    fc.record({
+      id: fc.integer({ min: 1, max: 1e12 }),
+      refs: fc.array(fc.integer({ min: 1, max: 1e12 })),
+      tags,
+    }),
     { maxLength: 4 },
   ),
   relations: fc.array(

@@ -121,7 +121,7 @@ export function* formatOsmXml(data: OsmXmlInput, options: OsmXmlWriteOptions = {
 }
 
 /** Escapes a string for a double-quoted attribute; throws on characters XML cannot carry. */
-export function escapeAttribute(value: string, what: string): string {
+function escapeAttribute(value: string, what: string): string {
   if (NOT_XML_CHAR.test(value)) {
     const bad = NOT_XML_CHAR.exec(value)![0];
     const code = bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');

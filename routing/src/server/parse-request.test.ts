@@ -305,7 +305,11 @@ describe('parseRequest: InvalidUrl, InvalidService, InvalidVersion, NotImplement
       'Flatbuffers output is not implemented, use .json or no suffix.',
     );
     // OSRM's number grammar keeps only a dot before `json` out of the number: `2.` is read as 2.
-    expectError('/route/v1/driving/1,1;1,2.flatbuffers', 'InvalidQuery', 'Query string malformed close to position 26');
+    expectError(
+      '/route/v1/driving/1,1;1,2.flatbuffers',
+      'InvalidQuery',
+      'Query string malformed close to position 26',
+    );
   });
 });
 
@@ -717,6 +721,21 @@ function assertWellFormed(result: OsrmRequest | OsrmError): void {
 }
 
 describe('parseRequest on garbage', () => {
+  it('copes with a URL of the size the server admits (256 KiB)', () => {
+    const hints = ';'.repeat(256 * 1024);
+    expectError(
+      `/route/v1/car/1,2;3,4?hints=${hints}`,
+      'InvalidOptions',
+      `Number of elements in hints size ${hints.length + 1} does not match coordinate size 2`,
+    );
+    const coordinates = Array.from({ length: 20000 }, () => '1,2').join(';');
+    expectError(
+      `/route/v1/car/${coordinates}`,
+      'TooBig',
+      'Number of entries 20000 is higher than current maximum (500)',
+    );
+  });
+
   it('never throws on arbitrary strings', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (url) => {

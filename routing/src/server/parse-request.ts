@@ -90,20 +90,19 @@ function osrmError(code: OsrmErrorCode, message: string): OsrmError {
 
 /** OSRM's URIDecode: `%XX` with two hex digits becomes that byte; anything else (including '+') stays. */
 function uriDecode(input: string): string {
-  if (!input.includes('%')) return input;
   let out = '';
-  let i = 0;
-  while (i < input.length) {
-    const c = input.charCodeAt(i);
-    if (c === PERCENT && isHexDigit(input.charCodeAt(i + 1)) && isHexDigit(input.charCodeAt(i + 2))) {
-      out += String.fromCharCode(parseInt(input.slice(i + 1, i + 3), 16));
-      i += 3;
+  let run = 0;
+  let i = input.indexOf('%');
+  while (i !== -1) {
+    if (isHexDigit(input.charCodeAt(i + 1)) && isHexDigit(input.charCodeAt(i + 2))) {
+      out += input.slice(run, i) + String.fromCharCode(parseInt(input.slice(i + 1, i + 3), 16));
+      run = i + 3;
+      i = input.indexOf('%', run);
     } else {
-      out += input[i];
-      i++;
+      i = input.indexOf('%', i + 1);
     }
   }
-  return out;
+  return run === 0 ? input : out + input.slice(run);
 }
 
 interface ParsedUrl {
@@ -147,22 +146,23 @@ function parseUrl(s: string): ParsedUrl | OsrmError {
   const prefixLength = pos;
 
   let query = '';
+  let run = pos;
   while (pos < s.length) {
     const c = s.charCodeAt(pos);
-    if (c === PERCENT) {
-      // percent_encoding = '%' > two hex digits: an expectation, so it fails right after the '%'.
-      if (!isHexDigit(s.charCodeAt(pos + 1)) || !isHexDigit(s.charCodeAt(pos + 2))) {
-        return invalidUrl(s, pos + 1);
-      }
-      query += String.fromCharCode(parseInt(s.slice(pos + 1, pos + 3), 16));
-      pos += 3;
-    } else if (isQueryChar(c)) {
-      query += s[pos];
+    if (isQueryChar(c)) {
       pos++;
-    } else {
-      break;
+      continue;
     }
+    if (c !== PERCENT) break;
+    // percent_encoding = '%' > two hex digits: an expectation, so it fails right after the '%'.
+    if (!isHexDigit(s.charCodeAt(pos + 1)) || !isHexDigit(s.charCodeAt(pos + 2))) {
+      return invalidUrl(s, pos + 1);
+    }
+    query += s.slice(run, pos) + String.fromCharCode(parseInt(s.slice(pos + 1, pos + 3), 16));
+    pos += 3;
+    run = pos;
   }
+  query += s.slice(run, pos);
   if (query.length === 0 || pos !== s.length) return invalidUrl(s, pos);
   return { service, version, profile, query, prefixLength };
 }
@@ -521,13 +521,13 @@ const BASE_OPTIONS: OptionTable<BaseRequest> = [
     // OSRM wants exactly one engine-specific hint length; we take any base64url token and ignore it.
     'hints=',
     (sc, r) => {
-      r.hints.push(...sc.optionalList(() => sc.token(isBase64UrlChar), ';'));
+      r.hints = r.hints.concat(sc.optionalList(() => sc.token(isBase64UrlChar), ';'));
     },
   ],
   [
     'bearings=',
     (sc, r) => {
-      r.bearings.push(...sc.optionalList(() => parseBearing(sc), ';'));
+      r.bearings = r.bearings.concat(sc.optionalList(() => parseBearing(sc), ';'));
     },
   ],
   ['generate_hints=', (sc, r) => (r.generate_hints = sc.expect(sc.bool()))],
@@ -993,20 +993,36 @@ function isIdentifierChar(c: number): boolean {
   return isAlphanumeric(c) || c === 0x5f || c === 0x2e || c === 0x7e || c === 0x3a || c === 0x2d;
 }
 
-/** base_parameters_grammar.hpp polyline_chars: `a-zA-Z0-9_.-[]{}@?|\%~`^` */
-function isPolylineChar(c: number): boolean {
-  return isAlphanumeric(c) || POLYLINE_PUNCTUATION.includes(String.fromCharCode(c));
+/** Lookup table over ASCII: no per-character allocation while scanning a long URL. */
+function charClass(chars: string, ranges: ReadonlyArray<readonly [string, string]> = []): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const [from, to] of ranges) table.fill(1, from.charCodeAt(0), to.charCodeAt(0) + 1);
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+  return table;
 }
-const POLYLINE_PUNCTUATION = '_.-[]{}@?|\\%~`^';
+
+const ALPHANUMERIC_RANGES = [
+  ['a', 'z'],
+  ['A', 'Z'],
+  ['0', '9'],
+] as const;
+
+/** base_parameters_grammar.hpp polyline_chars: `a-zA-Z0-9_.-[]{}@?|\%~`^` */
+const POLYLINE_CHARS = charClass('_.-[]{}@?|\\%~`^', ALPHANUMERIC_RANGES);
 
 /**
  * url_parser.cpp all_chars: polyline characters (without '%', handled as percent-encoding) plus
  * `=,;:&().`. We also allow '+' for depart_at time zone offsets (`+03:00`); OSRM rejects it.
  */
-function isQueryChar(c: number): boolean {
-  return (c !== PERCENT && isPolylineChar(c)) || QUERY_PUNCTUATION.includes(String.fromCharCode(c));
+const QUERY_CHARS = charClass('_.-[]{}@?|\\~`^=,;:&().+', ALPHANUMERIC_RANGES);
+
+function isPolylineChar(c: number): boolean {
+  return POLYLINE_CHARS[c] === 1;
 }
-const QUERY_PUNCTUATION = '=,;:&().+';
+
+function isQueryChar(c: number): boolean {
+  return QUERY_CHARS[c] === 1;
+}
 
 function isBase64UrlChar(c: number): boolean {
   return isAlphanumeric(c) || c === 0x2d || c === 0x5f || c === 0x3d;

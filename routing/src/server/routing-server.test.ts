@@ -79,7 +79,9 @@ class FakeEngine implements RoutingEngine {
   match(request: MatchRequest): Promise<MatchResponse | OsrmError> {
     return this.answer(request, () => ({
       code: 'Ok',
-      matchings: [{ distance: 10, duration: 2, weight: 2, weight_name: 'duration', legs: [], confidence: 0.9 }],
+      matchings: [
+        { distance: 10, duration: 2, weight: 2, weight_name: 'duration', legs: [], confidence: 0.9 },
+      ],
       tracepoints: request.coordinates.map((c, i) =>
         i === 1 ? null : { ...waypoint(c), matchings_index: 0, waypoint_index: i, alternatives_count: 0 },
       ),
@@ -140,11 +142,20 @@ function rawRequest(
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       },
     );
@@ -155,7 +166,9 @@ function rawRequest(
 
 describe('routing server: Ok responses', () => {
   it('answers a route with 200, OSRM headers and the engine result', async () => {
-    const response = await fetch(`${base}/route/v1/driving/13.388860,52.517037;13.397634,52.529407?steps=true`);
+    const response = await fetch(
+      `${base}/route/v1/driving/13.388860,52.517037;13.397634,52.529407?steps=true`,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('access-control-allow-methods')).toBe('GET');
@@ -205,7 +218,9 @@ describe('routing server: Ok responses', () => {
     const coords = Array.from({ length: 10 }, (_, i) => `${i},${i}`).join(';');
     const plain = await rawRequest(`/table/v1/car/${coords}`);
     expect(plain.headers['content-encoding']).toBeUndefined();
-    const zipped = await rawRequest(`/table/v1/car/${coords}`, { headers: { 'Accept-Encoding': 'gzip, deflate' } });
+    const zipped = await rawRequest(`/table/v1/car/${coords}`, {
+      headers: { 'Accept-Encoding': 'gzip, deflate' },
+    });
     expect(zipped.status).toBe(200);
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(Number(zipped.headers['content-length'])).toBe(zipped.body.length);
@@ -226,10 +241,19 @@ describe('routing server: errors', () => {
       ['/nonsense', { code: 'InvalidUrl', message: 'URL string malformed close to position 9: "nse"' }],
       ['/foo/v1/car/1,2;3,4', { code: 'InvalidService', message: 'Service foo not found!' }],
       ['/route/v3/car/1,2;3,4', { code: 'InvalidVersion', message: 'Service route not found!' }],
-      ['/route/v1/car/1,2;3,4?foo=bar', { code: 'InvalidQuery', message: 'Query string malformed close to position 22' }],
-      ['/route/v1/car/1,2', { code: 'InvalidOptions', message: 'Number of coordinates needs to be at least two.' }],
+      [
+        '/route/v1/car/1,2;3,4?foo=bar',
+        { code: 'InvalidQuery', message: 'Query string malformed close to position 22' },
+      ],
+      [
+        '/route/v1/car/1,2',
+        { code: 'InvalidOptions', message: 'Number of coordinates needs to be at least two.' },
+      ],
       ['/route/v1/car/1,2;3,95', { code: 'InvalidValue', message: 'Invalid coordinate value.' }],
-      ['/table/v1/car/' + Array(11).fill('1,2').join(';'), { code: 'TooBig', message: 'Too many table coordinates' }],
+      [
+        '/table/v1/car/' + Array(11).fill('1,2').join(';'),
+        { code: 'TooBig', message: 'Too many table coordinates' },
+      ],
       ['/trip/v1/car/1,2;3,4', { code: 'NotImplemented', message: 'Service trip is not implemented.' }],
     ];
     for (const [path, body] of cases) {
@@ -282,7 +306,10 @@ describe('routing server: errors', () => {
     const post = await fetch(`${base}/route/v1/car/1,2;3,4`, { method: 'POST', body: 'x' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
-    expect(await post.json()).toEqual({ code: 'NotImplemented', message: 'Method POST is not supported, use GET' });
+    expect(await post.json()).toEqual({
+      code: 'NotImplemented',
+      message: 'Method POST is not supported, use GET',
+    });
 
     const preflight = await fetch(`${base}/route/v1/car/1,2;3,4`, { method: 'OPTIONS' });
     expect(preflight.status).toBe(204);
@@ -293,7 +320,9 @@ describe('routing server: errors', () => {
 
   it('survives a malformed HTTP request on a raw socket', async () => {
     const reply = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(port, '127.0.0.1', () => socket.end('GET /route/v1/car/1,2;3,4 HTTP/1.1\r\nBad Header\r\n\r\n'));
+      const socket = net.connect(port, '127.0.0.1', () =>
+        socket.end('GET /route/v1/car/1,2;3,4 HTTP/1.1\r\nBad Header\r\n\r\n'),
+      );
       let data = '';
       socket.on('data', (chunk) => (data += chunk.toString('latin1')));
       socket.on('end', () => resolve(data));
@@ -353,7 +382,10 @@ describe('routing server on garbage', () => {
   it('always answers with an OSRM body, 200 only for Ok, and stays up', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string({ maxLength: 80 }), fc.array(pathFragment, { maxLength: 20 }).map((parts) => parts.join(''))),
+        fc.oneof(
+          fc.string({ maxLength: 80 }),
+          fc.array(pathFragment, { maxLength: 20 }).map((parts) => parts.join('')),
+        ),
         async (text) => {
           const response = await rawRequest(toRequestPath(text));
           const body = JSON.parse(response.body.toString('utf8')) as { code?: unknown; status?: unknown };

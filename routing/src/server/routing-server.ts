@@ -92,7 +92,16 @@ async function handleRequest(
     return;
   }
 
-  const parsed = parseRequest(url, limits);
+  let parsed: ReturnType<typeof parseRequest>;
+  try {
+    parsed = parseRequest(url, limits);
+  } catch (error) {
+    // Not expected (the parser answers every input with a request or an OSRM error), but a bug
+    // there must cost one request, not the process.
+    report(logError, error, request);
+    await sendJson(request, response, 500, INTERNAL_ERROR);
+    return;
+  }
   if (isOsrmError(parsed)) {
     await sendJson(request, response, 400, parsed);
     return;
@@ -208,7 +217,8 @@ function resolveLimits(partial: Partial<OsrmLimits> | undefined): Readonly<OsrmL
     if (value === undefined) continue;
     const integral = name !== 'maxMatchingRadius';
     if (typeof value !== 'number' || !Number.isFinite(value) || (integral && !Number.isInteger(value))) {
-      const unlimited = name === 'maxAlternatives' ? 'negative for unlimited, 0 for none' : '≤ 0 for unlimited';
+      const unlimited =
+        name === 'maxAlternatives' ? 'negative for unlimited, 0 for none' : '≤ 0 for unlimited';
       throw new TypeError(
         `limits.${name} must be ${integral ? 'an integer' : 'a number'} (${unlimited}), got ${String(value)}`,
       );

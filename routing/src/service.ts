@@ -1,0 +1,92 @@
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { RoutingOptions } from './config.js';
+import { OsrmHttpBackend } from './engine/osrm-backend.js';
+import { OsrmEngine } from './engine/osrm-engine.js';
+import { RoadRouter } from './engine/road-router.js';
+import { openNetwork } from './network-store.js';
+import type { RoutingEngine } from './server/osrm-types.js';
+import { createRoutingServer } from './server/routing-server.js';
+import { readSpeedFile } from './traffic/speed-file.js';
+import { TrafficProfile } from './traffic/traffic-profile.js';
+
+export interface RunningRoutingService {
+  address: AddressInfo;
+  engine: RoutingEngine;
+  /** Present with the embedded backend. */
+  router?: RoadRouter;
+  close(): Promise<void>;
+}
+
+export class RoutingPortInUseError extends Error {
+  readonly code = 'PORT_IN_USE';
+}
+
+/**
+ * The routing service: our engine on the configured extract (or the demo town), with traffic
+ * speeds when a speed file is given, or a real OSRM behind the same API; OSRM v1 over HTTP.
+ */
+export async function startRoutingService(
+  options: RoutingOptions,
+  logger: Logger,
+): Promise<RunningRoutingService> {
+  let engine: RoutingEngine;
+  let router: RoadRouter | undefined;
+  if (options.backend === 'osrm') {
+    if (!options.osrmUrl)
+      throw new Error('OSRM_URL: required when ROUTING_BACKEND=osrm (e.g. http://osrm:5000)');
+    engine = new OsrmHttpBackend(options.osrmUrl);
+    logger.info({ url: options.osrmUrl }, 'routing via osrm-routed');
+  } else {
+    const { network, source } = await openNetwork(options.osmFile, options.dataDir, (message, details) =>
+      logger.info(details ?? {}, message),
+    );
+    const traffic = options.speedsFile
+      ? new TrafficProfile(network.graph, await readSpeedFile(options.speedsFile))
+      : undefined;
+    if (traffic)
+      logger.info({ file: options.speedsFile, pieces: traffic.pieceCount }, 'traffic speeds loaded');
+    router = new RoadRouter(network.graph, network.hierarchy, {
+      traffic,
+      utcOffsetMinutes: options.utcOffsetMinutes,
+      onCustomize: (key, ms) =>
+        logger.info({ metric: key.slice(0, 80), ms: Math.round(ms) }, 'metric customized'),
+    });
+    engine = new OsrmEngine(router, { utcOffsetMinutes: options.utcOffsetMinutes });
+    logger.info(
+      {
+        source: source.osmFile,
+        demoTown: source.isDemoTown,
+        pieces: network.graph.pieceCount,
+        shortcuts: network.hierarchy.shortcutCount,
+      },
+      'routing network ready',
+    );
+  }
+  const server = createRoutingServer(engine, {
+    limits: { maxTableSize: options.maxTableSize },
+    logError: (error, request) => logger.error({ err: error, url: request.url }, 'routing request failed'),
+  });
+  const address = await new Promise<AddressInfo>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new RoutingPortInUseError(
+              `port ${options.port} on ${options.host} is already in use: set ROUTING_PORT to a free port`,
+            )
+          : error,
+      ),
+    );
+    server.listen(options.port, options.host, () => resolve(server.address() as AddressInfo));
+  });
+  return {
+    address,
+    engine,
+    router,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
