@@ -20,6 +20,7 @@ const SIMULATE_SETTLE_LIMIT = Number(process.env.SSL ?? 60);
 const SIMULATE_HOP_LIMIT = Number(process.env.SHL ?? 8);
 
 const NONE = 0xffffffff;
+const H1 = Number(process.env.H1 ?? 0), H2 = Number(process.env.H2 ?? 0), H3 = Number(process.env.H3 ?? 0), H4 = Number(process.env.H4 ?? 0);
 const PE = Number(process.env.PE ?? 1),
   PA = Number(process.env.PA ?? 1),
   PH = Number(process.env.PH ?? 1),
@@ -111,6 +112,7 @@ class Contractor {
   private readonly rankOf: Uint32Array;
   private readonly level: Uint32Array;
   private contractedCount = 0;
+  private liveEdges = 0;
 
   // Witness search state, allocated once.
   private readonly heap: MinHeap;
@@ -238,6 +240,7 @@ class Contractor {
           continue;
         }
         const record = this.newEdgeRecord(w, d, NO_MIDDLE, e, NONE, 1);
+        this.liveEdges += 1;
         const i = this.outStart[v]! + this.outLen[v]!++;
         this.outTo[i] = to;
         this.outW[i] = w;
@@ -408,7 +411,9 @@ class Contractor {
    */
   private findShortcuts(x: number, simulate: boolean): void {
     const settleLimit = simulate ? SIMULATE_SETTLE_LIMIT : CONTRACT_SETTLE_LIMIT;
-    const hopLimit = simulate ? SIMULATE_HOP_LIMIT : CONTRACT_HOP_LIMIT;
+    const avg = this.liveEdges / (this.n - this.contractedCount);
+    const staged = avg < H1 ? 1 : avg < H2 ? 2 : avg < H3 ? 3 : avg < H4 ? 5 : 64;
+    const hopLimit = Math.min(staged, simulate ? SIMULATE_HOP_LIMIT : CONTRACT_HOP_LIMIT);
     const heap = this.heap;
     let added = 0;
     let addedHops = 0;
@@ -567,6 +572,7 @@ class Contractor {
       return;
     }
     const record = this.newEdgeRecord(w, d, middle, ref1, ref2, hopCount);
+    this.liveEdges += 1;
     if (this.outLen[u] === this.outCap[u]) this.moveOutBlock(u);
     const i = this.outStart[u]! + this.outLen[u]!++;
     this.outTo[i] = v;
@@ -589,6 +595,7 @@ class Contractor {
       this.outD[i] = this.outD[last]!;
       this.outEdge[i] = this.outEdge[last]!;
       this.outLen[u]! -= 1;
+      this.liveEdges -= 1;
       return;
     }
   }
@@ -601,6 +608,7 @@ class Contractor {
       this.inFrom[i] = this.inFrom[last]!;
       this.inEdge[i] = this.inEdge[last]!;
       this.inLen[v]! -= 1;
+      this.liveEdges -= 1;
       return;
     }
   }

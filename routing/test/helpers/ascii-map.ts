@@ -6,6 +6,7 @@ import { RoadRouter } from '../../src/engine/road-router.js';
 import { writeOsmXml } from '../../src/osm/osm-xml-writer.js';
 import type { OsmNode, OsmRelation, OsmWay } from '../../src/osm/osm-types.js';
 import { prepareNetwork } from '../../src/prepare.js';
+import { TrafficProfile } from '../../src/traffic/traffic-profile.js';
 import type { RouteResponse } from '../../src/server/osrm-types.js';
 import { parseRequest } from '../../src/server/parse-request.js';
 
@@ -34,6 +35,8 @@ export interface AsciiScenario {
   restrictions?: MapRestriction[];
   /** Tags of single nodes (barriers, signals). */
   nodeTags?: Record<string, Record<string, string>>;
+  /** Traffic: observed speeds of OSM segments between adjacent letters, as in a speed file. */
+  speeds?: { from: string; to: string; speedKmh: number; slots?: number[] }[];
 }
 
 export interface ScenarioNetwork {
@@ -94,7 +97,20 @@ export async function buildScenario(scenario: AsciiScenario): Promise<ScenarioNe
   const file = path.join(dir, 'scenario.osm');
   await writeOsmXml(file, { nodes, ways, relations });
   const { network } = await prepareNetwork(file);
-  const engine = new OsrmEngine(new RoadRouter(network.graph, network.hierarchy));
+  const traffic = scenario.speeds
+    ? new TrafficProfile(
+        network.graph,
+        scenario.speeds.map((x) => ({
+          fromOsmNode: ids.get(x.from)!,
+          toOsmNode: ids.get(x.to)!,
+          speedKmh: x.speedKmh,
+          slots: x.slots,
+        })),
+      )
+    : undefined;
+  const engine = new OsrmEngine(
+    new RoadRouter(network.graph, network.hierarchy, { traffic, utcOffsetMinutes: 180 }),
+  );
   const at = (letter: string): [number, number] => {
     const point = letters.get(letter);
     if (!point) throw new Error(`no node ${letter} on the map`);

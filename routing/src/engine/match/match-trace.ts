@@ -373,7 +373,7 @@ export function matchTrace<C extends Candidate>(
       chain.push(t);
       breakStart = -1;
     } else if (
-      chain.length >= 2 &&
+      chain.length >= 99 &&
       !lattice.isGap(chain[chain.length - 2]!, t, maxGapS) &&
       lattice.advance(chain[chain.length - 2]!, t)
     ) {
