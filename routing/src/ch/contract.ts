@@ -20,7 +20,10 @@ const SIMULATE_SETTLE_LIMIT = Number(process.env.SSL ?? 60);
 const SIMULATE_HOP_LIMIT = Number(process.env.SHL ?? 8);
 
 const NONE = 0xffffffff;
-const H1 = Number(process.env.H1 ?? 0), H2 = Number(process.env.H2 ?? 0), H3 = Number(process.env.H3 ?? 0), H4 = Number(process.env.H4 ?? 0);
+const H1 = Number(process.env.H1 ?? 0),
+  H2 = Number(process.env.H2 ?? 0),
+  H3 = Number(process.env.H3 ?? 0),
+  H4 = Number(process.env.H4 ?? 0);
 const PE = Number(process.env.PE ?? 1),
   PA = Number(process.env.PA ?? 1),
   PH = Number(process.env.PH ?? 1),

@@ -23,6 +23,7 @@ import type {
 } from '../server/osrm-types.js';
 import { encodePolyline } from '../server/polyline.js';
 import { legGeometry, type LegGeometry } from './leg-geometry.js';
+import { matchService } from './match-service.js';
 import type { LegPath, MetricContext, RoadRouter } from './road-router.js';
 import { buildSteps } from './route-steps.js';
 import { simplifyLine } from './simplify.js';
@@ -168,10 +169,7 @@ export class OsrmEngine implements RoutingEngine {
   }
 
   async match(request: MatchRequest): Promise<MatchResponse | OsrmError> {
-    return {
-      code: 'NotImplemented',
-      message: `match is not wired yet (${request.coordinates.length} coordinates)`,
-    };
+    return matchService(this, request);
   }
 
   /** The metric for a request's departure time and vehicle. */

@@ -5,7 +5,14 @@
 import { distanceM } from '../../graph/geometry.js';
 import { emissionLogProbability, transitionLogProbability } from './hmm-log-probability.js';
 import { MatchError } from './match-error.js';
-import type { Candidate, MatchNetwork, MatchOptions, MatchResult, Observation, SubMatching } from './match-types.js';
+import type {
+  Candidate,
+  MatchNetwork,
+  MatchOptions,
+  MatchResult,
+  Observation,
+  SubMatching,
+} from './match-types.js';
 import { matchingConfidence } from './matching-confidence.js';
 import { DEFAULT_TIDY_THRESHOLDS, tidyTrace } from './tidy-trace.js';
 
@@ -82,7 +89,10 @@ function validateObservations(observations: readonly Observation[]): boolean {
       throw new MatchError('InvalidValue', `Invalid coordinate value at observation ${i}.`);
     }
     if (o.radiusM !== undefined && !(o.radiusM > 0 && o.radiusM < Infinity)) {
-      throw new MatchError('InvalidValue', `radiusM of observation ${i} must be a positive number of metres.`);
+      throw new MatchError(
+        'InvalidValue',
+        `radiusM of observation ${i} must be a positive number of metres.`,
+      );
     }
     if (o.timeS !== undefined) {
       if (!Number.isFinite(o.timeS)) {
@@ -373,7 +383,7 @@ export function matchTrace<C extends Candidate>(
       chain.push(t);
       breakStart = -1;
     } else if (
-      chain.length >= 99 &&
+      chain.length >= 2 &&
       !lattice.isGap(chain[chain.length - 2]!, t, maxGapS) &&
       lattice.advance(chain[chain.length - 2]!, t)
     ) {

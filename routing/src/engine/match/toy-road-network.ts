@@ -118,11 +118,18 @@ export class ToyRoadNetwork {
   }
 
   observation(x: number, y: number, extra: Omit<Observation, 'lon' | 'lat'> = {}): Observation {
-    return { lon: this.originLon + x / this.metresPerDegreeLon, lat: this.originLat + y / this.metresPerDegreeLat, ...extra };
+    return {
+      lon: this.originLon + x / this.metresPerDegreeLon,
+      lat: this.originLat + y / this.metresPerDegreeLat,
+      ...extra,
+    };
   }
 
   toPoint(o: Pick<Observation, 'lon' | 'lat'>): Point {
-    return [(o.lon - this.originLon) * this.metresPerDegreeLon, (o.lat - this.originLat) * this.metresPerDegreeLat];
+    return [
+      (o.lon - this.originLon) * this.metresPerDegreeLon,
+      (o.lat - this.originLat) * this.metresPerDegreeLat,
+    ];
   }
 
   /** Candidates of a point: the nearest point of every segment within `radiusM`, nearest first. */
@@ -142,7 +149,15 @@ export class ToyRoadNetwork {
       const py = ay + fraction * dy;
       const distance = Math.hypot(x - px, y - py);
       if (distance <= radiusM) {
-        found.push({ id: 0, distanceM: distance, segment: s, road: this.segmentRoad[s]!, fraction, x: px, y: py });
+        found.push({
+          id: 0,
+          distanceM: distance,
+          segment: s,
+          road: this.segmentRoad[s]!,
+          fraction,
+          x: px,
+          y: py,
+        });
       }
     }
     found.sort((a, b) => a.distanceM - b.distanceM);
@@ -162,7 +177,8 @@ export class ToyRoadNetwork {
     const exits: [number, number][] = [[this.segmentTo[a.segment]!, (1 - a.fraction) * lengthA]];
     if (!this.segmentOneway[a.segment]) exits.push([this.segmentFrom[a.segment]!, a.fraction * lengthA]);
     const entries: [number, number][] = [[this.segmentFrom[b.segment]!, b.fraction * lengthB]];
-    if (!this.segmentOneway[b.segment]) entries.push([this.segmentTo[b.segment]!, (1 - b.fraction) * lengthB]);
+    if (!this.segmentOneway[b.segment])
+      entries.push([this.segmentTo[b.segment]!, (1 - b.fraction) * lengthB]);
     for (const [exitNode, exitM] of exits) {
       const distances = this.nodeDistances(exitNode);
       for (const [entryNode, entryM] of entries) {
@@ -194,7 +210,13 @@ export class ToyRoadNetwork {
         return list;
       },
       transitionDistances: (from, to, fromIndex, toIndex, maxDistanceM) => {
-        transitionCalls.push({ fromIndex, toIndex, fromCount: from.length, toCount: to.length, maxDistanceM });
+        transitionCalls.push({
+          fromIndex,
+          toIndex,
+          fromCount: from.length,
+          toCount: to.length,
+          maxDistanceM,
+        });
         const matrix = new Float64Array(from.length * to.length);
         for (let i = 0; i < from.length; i++) {
           for (let j = 0; j < to.length; j++) matrix[i * to.length + j] = this.routeM(from[i]!, to[j]!);
@@ -214,7 +236,8 @@ export class ToyRoadNetwork {
     distance[source] = 0;
     for (;;) {
       let u = -1;
-      for (let i = 0; i < count; i++) if (done[i] === 0 && distance[i]! < Infinity && (u < 0 || distance[i]! < distance[u]!)) u = i;
+      for (let i = 0; i < count; i++)
+        if (done[i] === 0 && distance[i]! < Infinity && (u < 0 || distance[i]! < distance[u]!)) u = i;
       if (u < 0) break;
       done[u] = 1;
       for (const { to, lengthM } of this.outgoing[u]!) {
