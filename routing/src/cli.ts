@@ -1,18 +1,33 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { deviceTrack, devicesWithTelemetry } from './db/fleet-telemetry.js';
+import { RoadRouter } from './engine/road-router.js';
+import { openNetwork } from './network-store.js';
+import { SpeedLearner } from './traffic/learn-speeds.js';
+import { formatSpeedFile } from './traffic/speed-file.js';
 import { generateDemoTown } from './osm/demo-town.js';
 import { prepareNetwork, preparedFileOf, savePreparedNetwork } from './prepare.js';
 
 const USAGE = `usage: npm run routing -- <command>
 
   build --osm FILE --out DIR     import an OSM extract (PBF or XML), contract it, write DIR/<name>.mswroute
-  demo-town --out FILE           write the generated demo town as an OSM XML file`;
+  demo-town --out FILE           write the generated demo town as an OSM XML file
+  learn-speeds --database-url URL [--osm FILE] [--days N] --out FILE
+                                 learn time-dependent speeds from the fleet's telemetry of the last N days
+                                 (default 28) and write them as a speed file (ROUTING_SPEEDS)`;
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { osm: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      osm: { type: 'string' },
+      out: { type: 'string' },
+      'database-url': { type: 'string' },
+      days: { type: 'string', default: '28' },
+      'data-dir': { type: 'string', default: './var' },
+    },
   });
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
   const [command] = positionals;
@@ -35,6 +50,32 @@ async function main(argv: string[]): Promise<void> {
     if (!values.out) throw new UsageError(USAGE);
     await generateDemoTown(values.out);
     print(`demo town written to ${values.out}`);
+    return;
+  }
+  if (command === 'learn-speeds') {
+    if (!values['database-url'] || !values.out) throw new UsageError(USAGE);
+    const days = Number(values.days);
+    if (!(days > 0 && days <= 400)) throw new UsageError('--days must be 1..400');
+    const { network } = await openNetwork(values.osm, values['data-dir']);
+    const router = new RoadRouter(network.graph, network.hierarchy);
+    const learner = new SpeedLearner(router);
+    const pool = new pg.Pool({ connectionString: values['database-url'], max: 2 });
+    const to = Date.now();
+    const from = to - days * 86_400_000;
+    try {
+      const devices = await devicesWithTelemetry(pool, from, to);
+      for (const [i, deviceId] of devices.entries()) {
+        learner.addTrack(deviceId, await deviceTrack(pool, deviceId, from, to));
+        process.stderr.write(`\r${i + 1}/${devices.length} devices`);
+      }
+    } finally {
+      await pool.end();
+    }
+    const speeds = learner.speeds();
+    await writeFile(values.out, formatSpeedFile(speeds));
+    print(
+      `\n${speeds.length} segment speeds from ${learner.matchedPairs} matched fix pairs written to ${values.out}`,
+    );
     return;
   }
   throw new UsageError(USAGE);

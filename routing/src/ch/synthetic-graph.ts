@@ -24,8 +24,12 @@ export interface RoadGridOptions {
   onewayShare?: number;
   /** Share of road segments left out (blocks, rivers). */
   missingShare?: number;
-  /** Every n-th row and column is a faster arterial road; 0 for none. */
-  arterialEvery?: number;
+  /**
+   * Road classes above residential (30 km/h): every `every`-th row and column is a road of `kmh`,
+   * the fastest class that applies wins. Real networks are hierarchical like this, and contraction
+   * hierarchies exploit it; a uniform grid is their worst case.
+   */
+  roadClasses?: readonly { every: number; kmh: number }[];
 }
 
 /** A synthetic road network on a perturbed grid, as intersections and directed segments. */
@@ -39,9 +43,23 @@ interface RoadGrid {
 }
 
 const BLOCK_M = 120;
+const RESIDENTIAL_KMH = 30;
+/** Tertiary every 4th line, primary every 16th, motorway every 64th. */
+export const DEFAULT_ROAD_CLASSES: readonly { every: number; kmh: number }[] = [
+  { every: 64, kmh: 110 },
+  { every: 16, kmh: 80 },
+  { every: 4, kmh: 50 },
+];
 
 function buildRoadGrid(options: RoadGridOptions): RoadGrid {
-  const { width, height, seed, onewayShare = 0.1, missingShare = 0.08, arterialEvery = 8 } = options;
+  const {
+    width,
+    height,
+    seed,
+    onewayShare = 0.1,
+    missingShare = 0.08,
+    roadClasses = DEFAULT_ROAD_CLASSES,
+  } = options;
   const random = createRandom(seed);
   const x = new Float64Array(width * height);
   const y = new Float64Array(width * height);
@@ -52,23 +70,27 @@ function buildRoadGrid(options: RoadGridOptions): RoadGrid {
     }
   }
   const grid: RoadGrid = { segmentFrom: [], segmentTo: [], segmentLengthM: [], segmentDurationDs: [], x, y };
-  const addRoad = (a: number, b: number, arterial: boolean): void => {
-    if (random() < missingShare) return;
+  const lineKmh = (line: number): number => {
+    for (const roadClass of roadClasses) if (line % roadClass.every === 0) return roadClass.kmh;
+    return RESIDENTIAL_KMH;
+  };
+  const addRoad = (a: number, b: number, classKmh: number): void => {
+    // Main roads are never missing: they are what the hierarchy is made of.
+    if (classKmh === RESIDENTIAL_KMH && random() < missingShare) return;
     const length = Math.hypot(x[a]! - x[b]!, y[a]! - y[b]!);
-    const kmh = (arterial ? 70 : 30) * (0.8 + 0.4 * random());
+    const kmh = classKmh * (0.8 + 0.4 * random());
     const durationDs = Math.max(1, Math.round((length / (kmh / 3.6)) * 10));
-    const oneway = random() < onewayShare;
+    const oneway = classKmh === RESIDENTIAL_KMH && random() < onewayShare;
     const forward = !oneway || random() < 0.5;
     const backward = !oneway || !forward;
     if (forward) pushSegment(grid, a, b, length, durationDs);
     if (backward) pushSegment(grid, b, a, length, durationDs);
   };
-  const isArterial = (line: number): boolean => arterialEvery > 0 && line % arterialEvery === 0;
   for (let row = 0; row < height; row++) {
     for (let col = 0; col < width; col++) {
       const v = row * width + col;
-      if (col + 1 < width) addRoad(v, v + 1, isArterial(row));
-      if (row + 1 < height) addRoad(v, v + width, isArterial(col));
+      if (col + 1 < width) addRoad(v, v + 1, lineKmh(row));
+      if (row + 1 < height) addRoad(v, v + width, lineKmh(col));
     }
   }
   return grid;

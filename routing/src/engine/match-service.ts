@@ -16,6 +16,8 @@ import type { Phantom } from './snap-index.js';
 
 /** Candidates per observation, nearest first (OSRM considers a handful per trace point). */
 const CANDIDATES_PER_POINT = 6;
+/** GPS precision assumed for points without a radius: OSRM's DEFAULT_GPS_PRECISION (5 m). */
+const GPS_PRECISION_M = 5;
 
 export interface RoadCandidate extends Candidate {
   phantom: Phantom;
@@ -31,7 +33,7 @@ export class RoadMatchNetwork implements MatchNetwork<RoadCandidate> {
 
   candidates(index: number): readonly RoadCandidate[] {
     const observation = this.observations[index]!;
-    const radius = searchRadiusM(observation);
+    const radius = searchRadiusM(observation, { sigmaZ: GPS_PRECISION_M });
     return this.router
       .nearest(this.context, observation.lon, observation.lat, CANDIDATES_PER_POINT, radius)
       .map((phantom, id) => ({ id, distanceM: phantom.distanceM, phantom }));
@@ -56,7 +58,10 @@ export function matchObservations(
   matchings: { observations: number[]; phantoms: Phantom[]; confidence: number }[];
   matchingOf: Int32Array;
 } {
-  const result = matchTrace(observations, new RoadMatchNetwork(router, context, observations), options);
+  const result = matchTrace(observations, new RoadMatchNetwork(router, context, observations), {
+    ...options,
+    sigmaZ: GPS_PRECISION_M,
+  });
   return {
     matchings: result.matchings.map((m) => ({
       observations: m.observations,

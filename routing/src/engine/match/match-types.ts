@@ -10,6 +10,7 @@ export interface Observation {
 
 /** A candidate road position for one observation (the caller produces these by snapping). */
 export interface Candidate {
+  /** Opaque to the matcher (positions in the arrays are what count); handy for the caller. */
   id: number;
   /** Great-circle distance from the observation to the snapped point, metres. */
   distanceM: number;

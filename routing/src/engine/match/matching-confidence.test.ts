@@ -30,13 +30,17 @@ describe('matchingConfidence', () => {
 
   it("equals OSRM's classifier", () => {
     fc.assert(
-      fc.property(fc.double({ min: 1, max: 1e5, noNaN: true }), fc.double({ min: 0.5, max: 2, noNaN: true }), (trace, ratio) => {
-        const expected = osrmConfidence(trace, trace * ratio);
-        const actual = matchingConfidence(trace, trace * ratio);
-        expect(actual).toBeGreaterThanOrEqual(0);
-        expect(actual).toBeLessThanOrEqual(1);
-        expect(actual).toBeCloseTo(expected, 12);
-      }),
+      fc.property(
+        fc.double({ min: 1, max: 1e5, noNaN: true }),
+        fc.double({ min: 0.5, max: 2, noNaN: true }),
+        (trace, ratio) => {
+          const expected = osrmConfidence(trace, trace * ratio);
+          const actual = matchingConfidence(trace, trace * ratio);
+          expect(actual).toBeGreaterThanOrEqual(0);
+          expect(actual).toBeLessThanOrEqual(1);
+          expect(actual).toBeCloseTo(expected, 12);
+        },
+      ),
     );
   });
 });

@@ -33,14 +33,17 @@ describe('tidyTrace', () => {
 
   it('returns an ascending subset that starts and ends with the trace', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 30, noNaN: true }), { minLength: 1, maxLength: 60 }), (steps) => {
-        let at = 0;
-        const trace = along(steps.map((s) => (at += s)));
-        const kept = Array.from(tidyTrace(trace));
-        expect(kept[0]).toBe(0);
-        expect(kept[kept.length - 1]).toBe(trace.length - 1);
-        for (let i = 1; i < kept.length; i++) expect(kept[i]!).toBeGreaterThan(kept[i - 1]!);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 30, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        (steps) => {
+          let at = 0;
+          const trace = along(steps.map((s) => (at += s)));
+          const kept = Array.from(tidyTrace(trace));
+          expect(kept[0]).toBe(0);
+          expect(kept[kept.length - 1]).toBe(trace.length - 1);
+          for (let i = 1; i < kept.length; i++) expect(kept[i]!).toBeGreaterThan(kept[i - 1]!);
+        },
+      ),
     );
   });
 });
