@@ -11,7 +11,8 @@ COPY dashboard/package.json dashboard/
 RUN npm ci --omit=dev
 COPY gateway gateway
 COPY firmware-sim firmware-sim
+COPY routing routing
 USER node
-EXPOSE 1883 8080
+EXPOSE 1883 8080 5000
 # A larger young generation: ingest allocates short-lived objects per message (see README, Performance).
 CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "gateway/src/main.ts"]

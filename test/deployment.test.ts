@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { GATEWAY_ENV_VARIABLES } from '../gateway/src/config.js';
+import { ROUTING_ENV_VARIABLES } from '../routing/src/config.js';
 
 const root = (file: string): string =>
   readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8');
@@ -30,6 +31,9 @@ describe('docker-compose.yml', () => {
       'ingest-1',
       'ingest-2',
       'mosquitto',
+      'osrm',
+      'routing',
+      'routing-osrm',
       'timescaledb',
     ]);
     expect(compose.services['timescaledb']?.image).toMatch(/^timescale\/timescaledb:/);
@@ -43,7 +47,7 @@ describe('docker-compose.yml', () => {
         expect(Object.keys(compose.services), `${name} -> ${dependency}`).toContain(dependency);
       }
       for (const volume of service.volumes ?? []) {
-        const source = volume.split(':')[0]!;
+        const source = volume.startsWith('${') ? '$' : volume.split(':')[0]!;
         if (!source.startsWith('.'))
           expect(Object.keys(compose.volumes), `${name}: ${volume}`).toContain(source);
       }
@@ -57,6 +61,12 @@ describe('docker-compose.yml', () => {
         expect(GATEWAY_ENV_VARIABLES, `${name}: ${variable}`).toContain(variable);
       expect(environment['DATABASE_URL']).toContain('@timescaledb:5432/');
     }
+    for (const name of ['routing', 'routing-osrm']) {
+      for (const variable of Object.keys(compose.services[name]?.environment ?? {})) {
+        expect(ROUTING_ENV_VARIABLES, `${name}: ${variable}`).toContain(variable);
+      }
+    }
+    expect(compose.services['routing-osrm']?.environment?.['OSRM_URL']).toBe('http://osrm:5000');
     expect(compose.services['ingest-1']?.environment?.['MQTT_URL']).toBe('mqtt://mosquitto:1883');
     expect(compose.services['ingest-1']?.environment?.['WORKER_ID']).not.toBe(
       compose.services['ingest-2']?.environment?.['WORKER_ID'],
@@ -65,8 +75,10 @@ describe('docker-compose.yml', () => {
 });
 
 describe('README', () => {
-  it('documents every environment variable of the gateway', () => {
+  it('documents every environment variable of the gateway and the routing service', () => {
     const readme = root('README.md');
-    for (const variable of GATEWAY_ENV_VARIABLES) expect(readme, variable).toContain(`\`${variable}\``);
+    for (const variable of [...GATEWAY_ENV_VARIABLES, ...ROUTING_ENV_VARIABLES]) {
+      expect(readme, variable).toContain(`\`${variable}\``);
+    }
   });
 });

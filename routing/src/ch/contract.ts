@@ -20,6 +20,7 @@ const SIMULATE_SETTLE_LIMIT = Number(process.env.SSL ?? 60);
 const SIMULATE_HOP_LIMIT = Number(process.env.SHL ?? 8);
 
 const NONE = 0xffffffff;
+const SMIN = Number(process.env.SMIN ?? 0), SK = Number(process.env.SK ?? 1e9), CMIN = Number(process.env.CMIN ?? 0), CK = Number(process.env.CK ?? 1e9);
 const H1 = Number(process.env.H1 ?? 0),
   H2 = Number(process.env.H2 ?? 0),
   H3 = Number(process.env.H3 ?? 0),
@@ -46,6 +47,7 @@ export const STATS = {
   requeue: 0,
   last: performance.now(),
 };
+let sim = false;
 export function contract(graph: DirectedGraph, options: ContractOptions = {}): ContractionHierarchy {
   validateGraph(graph);
   const { order } = options;
@@ -413,10 +415,12 @@ class Contractor {
    * reached within weight(u→x→v) needs the shortcut u→v. Simulation only counts them.
    */
   private findShortcuts(x: number, simulate: boolean): void {
-    const settleLimit = simulate ? SIMULATE_SETTLE_LIMIT : CONTRACT_SETTLE_LIMIT;
     const avg = this.liveEdges / (this.n - this.contractedCount);
     const staged = avg < H1 ? 1 : avg < H2 ? 2 : avg < H3 ? 3 : avg < H4 ? 5 : 64;
     const hopLimit = Math.min(staged, simulate ? SIMULATE_HOP_LIMIT : CONTRACT_HOP_LIMIT);
+    const settleLimit = simulate
+      ? Math.max(SMIN, Math.min(SIMULATE_SETTLE_LIMIT, SK / avg))
+      : Math.max(CMIN, Math.min(CONTRACT_SETTLE_LIMIT, CK / avg));
     const heap = this.heap;
     let added = 0;
     let addedHops = 0;
@@ -453,7 +457,7 @@ class Contractor {
         }
       }
       if (targets === 0) continue;
-      this.witnessSearch(u, x, maxW, maxD, settleLimit, hopLimit, targets, generation);
+      sim = simulate; this.witnessSearch(u, x, maxW, maxD, settleLimit, hopLimit, targets, generation);
 
       let pending = 0;
       for (let b = outStart; b < outEnd; b++) {
@@ -529,7 +533,7 @@ class Contractor {
       const v = heap.pop();
       if (mark[v] === generation && --remaining === 0) break;
       if (++settled > settleLimit) break;
-      if (settleLimit === CONTRACT_SETTLE_LIMIT) STATS.contractSettled++;
+      if (!sim) STATS.contractSettled++;
       else STATS.settled++;
       const h = hops[v]!;
       if (h >= hopLimit) continue;
