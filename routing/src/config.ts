@@ -11,6 +11,7 @@ const envSchema = z.object({
   ROUTING_UTC_OFFSET_MIN: z.coerce.number().int().min(-720).max(840).default(180),
   ROUTING_BACKEND: z.enum(['embedded', 'osrm']).default('embedded'),
   OSRM_URL: z.string().url().optional(),
+  OSRM_DATA: z.string().optional(),
   ROUTING_MAX_TABLE_SIZE: z.coerce.number().int().positive().default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -29,6 +30,8 @@ export interface RoutingOptions {
   utcOffsetMinutes: number;
   backend: 'embedded' | 'osrm';
   osrmUrl?: string;
+  /** `.osrm` data for the node-osrm binding, when that package is installed. */
+  osrmData?: string;
   maxTableSize: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
@@ -58,6 +61,7 @@ export function loadRoutingOptions(env: Record<string, string | undefined>): Rou
     utcOffsetMinutes: e.ROUTING_UTC_OFFSET_MIN,
     backend: e.ROUTING_BACKEND,
     osrmUrl: e.OSRM_URL,
+    osrmData: e.OSRM_DATA,
     maxTableSize: e.ROUTING_MAX_TABLE_SIZE,
     logLevel: e.LOG_LEVEL,
   };

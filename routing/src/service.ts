@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { RoutingOptions } from './config.js';
 import { OsrmHttpBackend } from './engine/osrm-backend.js';
+import { loadOsrmBinding } from './engine/osrm-binding.js';
 import { OsrmEngine } from './engine/osrm-engine.js';
 import { RoadRouter } from './engine/road-router.js';
 import { openNetwork } from './network-store.js';
@@ -33,10 +34,20 @@ export async function startRoutingService(
   let engine: RoutingEngine;
   let router: RoadRouter | undefined;
   if (options.backend === 'osrm') {
-    if (!options.osrmUrl)
-      throw new Error('OSRM_URL: required when ROUTING_BACKEND=osrm (e.g. http://osrm:5000)');
-    engine = new OsrmHttpBackend(options.osrmUrl);
-    logger.info({ url: options.osrmUrl }, 'routing via osrm-routed');
+    // node-osrm in process when it is installed and its data given; else osrm-routed over HTTP.
+    const binding = options.osrmData ? await loadOsrmBinding(options.osrmData) : undefined;
+    if (binding) {
+      engine = binding;
+      logger.info({ data: options.osrmData }, 'routing via the node-osrm binding');
+    } else {
+      if (!options.osrmUrl) {
+        throw new Error(
+          'OSRM_URL: required when ROUTING_BACKEND=osrm and @project-osrm/osrm is not installed (e.g. http://osrm:5000)',
+        );
+      }
+      engine = new OsrmHttpBackend(options.osrmUrl);
+      logger.info({ url: options.osrmUrl }, 'routing via osrm-routed');
+    }
   } else {
     const { network, source } = await openNetwork(options.osmFile, options.dataDir, (message, details) =>
       logger.info(details ?? {}, message),
