@@ -28,6 +28,7 @@ const envSchema = z.object({
   TLS_KEY_FILE: optionalPath,
   TLS_CA_FILE: optionalPath,
   AUTH_JWT_SECRET: z.string().min(32).optional(),
+  REDIS_URL: z.string().url().optional(),
   BATCH_MAX_ROWS: positiveInt.default(4000),
   BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).default(15),
   SINK_CONNECTIONS: positiveInt.default(3),
@@ -67,6 +68,8 @@ export interface Options {
   sharedGroup: string;
   tls?: TlsFiles;
   jwtSecret?: string;
+  /** Shares live positions between gateway instances (socket.io Redis adapter). */
+  redisUrl?: string;
   batchMaxRows: number;
   batchMaxWaitMs: number;
   sinkConnections: number;
@@ -131,6 +134,7 @@ export function loadOptions(env: Record<string, string | undefined>): Options {
         ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE, caFile: e.TLS_CA_FILE }
         : undefined,
     jwtSecret: e.AUTH_JWT_SECRET,
+    redisUrl: e.REDIS_URL,
     batchMaxRows: e.BATCH_MAX_ROWS,
     batchMaxWaitMs: e.BATCH_MAX_WAIT_MS,
     sinkConnections: e.SINK_CONNECTIONS,

@@ -22,6 +22,7 @@ import { createHttpHandler, type HealthReport } from './http/http-routes.js';
 import { listenOn } from './http/listen.js';
 import { TelemetryIngest } from './ingest/telemetry-ingest.js';
 import { LiveHub, type DeviceDirectoryEntry } from './live/live-hub.js';
+import { attachRedis } from './live/shared-positions.js';
 import { GatewayMetrics } from './metrics.js';
 import { TelemetrySink } from './sink/telemetry-sink.js';
 import { SharedSubscriptionWorker } from './worker/shared-subscription-worker.js';
@@ -208,7 +209,10 @@ async function start(
     serveClient: false,
     cors: { origin: true, credentials: true },
   });
+  const shared = options.redisUrl ? await attachRedis(io, options.redisUrl, options.sharedGroup) : undefined;
+  if (shared) cleanups.push(() => shared.close());
   const live = new LiveHub(io, {
+    shared,
     throttleMs: options.liveThrottleMs,
     jwtSecret,
     directory: () => directory,

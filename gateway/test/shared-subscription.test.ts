@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../src/gateway.js';
 import { encodeTelemetryBatch, telemetryTopic } from '../src/proto/codec.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
-import { fixAt, startTestGateway, waitFor } from './helpers/test-gateway.js';
+import { io as ioClient } from 'socket.io-client';
+import { signAccessToken } from '../src/auth/access-token.js';
+import type { LivePosition } from '../src/live/live-hub.js';
+import { fixAt, startTestGateway, TEST_JWT_SECRET, waitFor } from './helpers/test-gateway.js';
 
 // The machine's Mosquitto (MQTT 5, shared subscriptions); CI starts it before the tests.
 const EXTERNAL_BROKER = process.env['TEST_MQTT_URL'] ?? 'mqtt://127.0.0.1:1883';
@@ -17,11 +20,15 @@ const workerIds = [`worker-a-${run}`, `worker-b-${run}`];
 let database: TestDatabase;
 const workers: RunningGateway[] = [];
 
+// The machine's Redis carries live positions between the workers.
+const REDIS = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
 function startWorker(workerId: string): Promise<RunningGateway> {
   return startTestGateway(database.url, {
     MQTT_URL: EXTERNAL_BROKER,
     WORKER_ID: workerId,
     SHARED_GROUP: group,
+    REDIS_URL: REDIS,
   });
 }
 
@@ -57,6 +64,16 @@ afterAll(async () => {
 describe('scale-out with an MQTT 5 shared subscription', () => {
   it('stores every message exactly once across two workers, one of them restarted mid-stream', async () => {
     const base = Date.now() - 7_200_000;
+    // A dispatcher watching through worker A sees the vehicles whose messages worker B committed.
+    const token = await signAccessToken({ sub: 'd', role: 'dispatcher' }, TEST_JWT_SECRET);
+    const watcher = ioClient(`http://127.0.0.1:${workers[0]!.http.port}`, {
+      auth: { token },
+      transports: ['websocket'],
+    });
+    const seenLive = new Set<string>();
+    watcher.on('positions', (list: LivePosition[]) => list.forEach((p) => seenLive.add(p.deviceId)));
+    await new Promise((resolve) => watcher.once('connect', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const devices = await Promise.all(
       Array.from({ length: DEVICES }, (_, i) =>
         mqtt.connectAsync(EXTERNAL_BROKER, { clientId: `shared-dev-${run}-${i}`, reconnectPeriod: 0 }),
@@ -94,6 +111,19 @@ describe('scale-out with an MQTT 5 shared subscription', () => {
     };
     await waitFor(async () => (await counts()).n >= total, 30_000, 100);
     expect(await counts()).toEqual({ n: total, distinct: total });
+    await waitFor(() => seenLive.size === DEVICES, 10_000);
+    watcher.close();
+    // A client connecting later to the other worker gets the whole fleet's snapshot.
+    const late = ioClient(`http://127.0.0.1:${workers[1]!.http.port}`, {
+      auth: { token },
+      transports: ['websocket'],
+    });
+    const snapshot = await new Promise<LivePosition[]>((resolve) => late.once('positions', resolve));
+    late.close();
+    expect(new Set(snapshot.map((p) => p.deviceId)).size).toBe(DEVICES);
+    expect(snapshot.every((p) => p.time === new Date(base + MESSAGES_PER_DEVICE * 1000).toISOString())).toBe(
+      true,
+    );
     // Both workers took part.
     expect(await messagesIn(workers[0]!)).toBeGreaterThan(0);
     expect((await messagesIn(workers[1]!)) + (await messagesIn(stopped))).toBeGreaterThan(0);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { verifyAccessToken, type AccessClaims } from '../auth/access-token.js';
 import type { Telemetry } from '../proto/codec.js';
 import type { SinkEntry } from '../sink/telemetry-sink.js';
+import type { SharedPositions } from './shared-positions.js';
 
 /** What the dashboard's live map receives per vehicle. Coordinates WGS84 degrees. */
 export interface LivePosition {
@@ -29,6 +30,8 @@ export interface LiveHubOptions {
   /** Current device -> carrier mapping (refreshed by the caller). */
   directory: () => ReadonlyMap<string, DeviceDirectoryEntry>;
   logger: Logger;
+  /** With several gateway instances: the fleet's newest positions, kept in Redis. */
+  shared?: SharedPositions;
 }
 
 const ALL_ROOM = 'fleet:all';
@@ -87,10 +90,21 @@ export class LiveHub {
     const claims = (socket.data as { claims: AccessClaims }).claims;
     const scope = claims.role === 'carrier' ? claims.carrierId : undefined;
     void socket.join(scope === undefined ? ALL_ROOM : carrierRoom(scope));
-    const snapshot = [...this.latest.keys()]
-      .map((deviceId) => this.positionOf(deviceId))
-      .filter((p): p is LivePosition => p !== undefined && (scope === undefined || p.carrierId === scope));
-    socket.emit('positions', snapshot);
+    const local = [...this.latest.keys()].map((deviceId) => this.positionOf(deviceId));
+    const visible = (p: LivePosition | undefined): p is LivePosition =>
+      p !== undefined && (scope === undefined || p.carrierId === scope);
+    const shared = this.options.shared;
+    if (!shared) {
+      socket.emit('positions', local.filter(visible));
+      return;
+    }
+    shared.all().then(
+      (all) => socket.emit('positions', all.filter(visible)),
+      (error: unknown) => {
+        this.options.logger.warn({ err: (error as Error).message }, 'shared live positions unavailable');
+        socket.emit('positions', local.filter(visible));
+      },
+    );
   }
 
   private positionOf(deviceId: string): LivePosition | undefined {
@@ -129,6 +143,9 @@ export class LiveHub {
       }
     }
     this.dirty.clear();
+    this.options.shared?.save(all).catch((error: unknown) => {
+      this.options.logger.warn({ err: (error as Error).message }, 'cannot store live positions');
+    });
     this.io.to(ALL_ROOM).emit('positions', all);
     for (const [carrierId, list] of byCarrier) this.io.to(carrierRoom(carrierId)).emit('positions', list);
   }
