@@ -72,8 +72,7 @@ describe('scale-out with an MQTT 5 shared subscription', () => {
     });
     const seenLive = new Set<string>();
     watcher.on('positions', (list: LivePosition[]) => list.forEach((p) => seenLive.add(p.deviceId)));
-    await new Promise((resolve) => watcher.once('connect', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise<void>((resolve) => watcher.once('connect', () => resolve()));
     const devices = await Promise.all(
       Array.from({ length: DEVICES }, (_, i) =>
         mqtt.connectAsync(EXTERNAL_BROKER, { clientId: `shared-dev-${run}-${i}`, reconnectPeriod: 0 }),
