@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GraphDijkstra } from '../src/ch/dijkstra.js';
+import { createRandom } from '../src/ch/synthetic-graph.js';
 import type { Endpoint } from '../src/ch/graph.js';
 import { RoadRouter, type MetricContext } from '../src/engine/road-router.js';
 import type { Phantom } from '../src/engine/snap-index.js';
@@ -28,17 +29,6 @@ if (!values.osm) {
   process.exit(1);
 }
 const log = (line: string): boolean => process.stderr.write(`${line}\n`);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -68,7 +58,7 @@ function randomPhantoms(
 async function main(): Promise<void> {
   const osm = values.osm!;
   const pairs = Number(values.pairs);
-  const random = mulberry32(Number(values.seed));
+  const random = createRandom(Number(values.seed));
 
   const buildStarted = performance.now();
   const { network, timings } = await prepareNetwork(osm);

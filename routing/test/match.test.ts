@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { matchObservations } from '../src/engine/match-service.js';
 import { OsrmEngine } from '../src/engine/osrm-engine.js';
 import { RoadRouter } from '../src/engine/road-router.js';
+import { createRandom } from '../src/ch/synthetic-graph.js';
 import { prepareNetwork } from '../src/prepare.js';
 import type { MatchResponse } from '../src/server/osrm-types.js';
 import { parseRequest } from '../src/server/parse-request.js';
@@ -20,16 +21,6 @@ beforeAll(async () => {
   engine = new OsrmEngine(router);
 }, 60_000);
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('map matching on the Moscow extract', () => {
   it('matches noisy traces generated along known paths back to those paths', () => {
     const context = router.context(undefined);
@@ -43,7 +34,7 @@ describe('map matching on the Moscow extract', () => {
         const a = router.nearest(context, lonA, latA)[0];
         const b = router.nearest(context, lonB, latB)[0];
         if (!a || !b) return;
-        const trace = traceAlong(router, context, a, b, 60, 4, seeded(seed));
+        const trace = traceAlong(router, context, a, b, 60, 4, createRandom(seed));
         if (!trace || trace.path.distanceM < 500) return;
         const matched = matchObservations(router, context, trace.points);
         // One sub-matching covering (almost) the whole trace.
@@ -74,7 +65,7 @@ describe('map matching on the Moscow extract', () => {
 
   it('answers OSRM /match with matchings, confidence and tracepoints, and splits at a jump', async () => {
     const context = router.context(undefined);
-    const random = seeded(5);
+    const random = createRandom(5);
     const [a, b, c, d] = [
       [37.5886, 55.8211],
       [37.5998, 55.8152],
