@@ -1,5 +1,4 @@
 import {
-  isLess,
   offsetLowerBound,
   validateEndpoints,
   WEIGHT_INFINITY,
@@ -10,6 +9,8 @@ import {
 import { MinHeap } from './min-heap.js';
 
 const NONE = 0xffffffff;
+// Module-local copy: hot loops read no imported binding (a getter call under some loaders).
+const CLOSED = WEIGHT_INFINITY;
 
 /**
  * Plain Dijkstra on the original graph, the reference the hierarchy is checked against: the same
@@ -84,7 +85,7 @@ export class GraphDijkstra {
       }
       for (let e = firstEdge[v]!, end = firstEdge[v + 1]!; e < end; e++) {
         const w = weight[e]!;
-        if (w === WEIGHT_INFINITY) continue;
+        if (w === CLOSED) continue;
         const to = target[e]!;
         if (heap.relax(to, kw + w, kd + distance[e]!)) {
           parentEdge[to] = e;
@@ -122,4 +123,9 @@ export function dijkstra(
   targets: readonly Endpoint[],
 ): PathResult | undefined {
   return new GraphDijkstra(graph).route(sources, targets);
+}
+
+/** (weight, distance) lexicographic order; a local copy so the hot loops call no imported binding. */
+function isLess(w1: number, d1: number, w2: number, d2: number): boolean {
+  return w1 < w2 || (w1 === w2 && d1 < d2);
 }

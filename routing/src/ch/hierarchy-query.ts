@@ -1,8 +1,10 @@
 import { NO_MIDDLE, type ContractionHierarchy } from './contraction-hierarchy.js';
-import { isLess, offsetLowerBound, validateEndpoints, type Endpoint, type PathResult } from './graph.js';
+import { offsetLowerBound, validateEndpoints, type Endpoint, type PathResult } from './graph.js';
 import { MinHeap } from './min-heap.js';
 
 const NONE = 0xffffffff;
+// Module-local copy: hot loops read no imported binding (a getter call under some loaders).
+const ORIGINAL_EDGE = NO_MIDDLE;
 
 /** A |sources|×|targets| table, row-major; unreachable pairs are Infinity in both arrays. */
 export interface DistanceTable {
@@ -349,7 +351,7 @@ export class HierarchyQuery {
       const index = c >>> 1;
       const down = (c & 1) === 1;
       const middle = down ? h.downMiddle[index]! : h.upMiddle[index]!;
-      if (middle === NO_MIDDLE) {
+      if (middle === ORIGINAL_EDGE) {
         if (this.pathLength === this.pathEdges.length) {
           this.pathEdges = growU32(this.pathEdges, this.pathLength * 2);
           this.pathNodes = growU32(this.pathNodes, this.pathLength * 2 + 1);
@@ -390,4 +392,9 @@ function growU32(array: Uint32Array, capacity: number): Uint32Array<ArrayBuffer>
   const next = new Uint32Array(capacity);
   next.set(array);
   return next;
+}
+
+/** (weight, distance) lexicographic order; a local copy so the hot loops call no imported binding. */
+function isLess(w1: number, d1: number, w2: number, d2: number): boolean {
+  return w1 < w2 || (w1 === w2 && d1 < d2);
 }

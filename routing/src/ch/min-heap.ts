@@ -13,8 +13,8 @@ export class MinHeap {
   private readonly ids: Uint32Array;
   private readonly position: Uint32Array;
   private readonly stamp: Uint32Array;
+  /** (key, key2) of id at [2·id, 2·id+1]: both in one cache line. */
   private readonly keys: Float64Array;
-  private readonly keys2: Float64Array;
   private generation = 1;
   private count = 0;
 
@@ -23,8 +23,7 @@ export class MinHeap {
     this.ids = new Uint32Array(Math.max(capacity, 1));
     this.position = new Uint32Array(capacity);
     this.stamp = new Uint32Array(capacity);
-    this.keys = new Float64Array(capacity);
-    this.keys2 = new Float64Array(capacity);
+    this.keys = new Float64Array(2 * capacity);
   }
 
   get size(): number {
@@ -57,11 +56,11 @@ export class MinHeap {
   }
 
   key(id: number): number {
-    return this.keys[id]!;
+    return this.keys[2 * id]!;
   }
 
   key2(id: number): number {
-    return this.keys2[id]!;
+    return this.keys[2 * id + 1]!;
   }
 
   /** Id with the smallest keys; only when size > 0. */
@@ -70,18 +69,18 @@ export class MinHeap {
   }
 
   minKey(): number {
-    return this.keys[this.ids[0]!]!;
+    return this.keys[2 * this.ids[0]!]!;
   }
 
   minKey2(): number {
-    return this.keys2[this.ids[0]!]!;
+    return this.keys[2 * this.ids[0]! + 1]!;
   }
 
   /** Queues an id not pushed since the last clear. */
   push(id: number, key: number, key2: number): void {
     this.stamp[id] = this.generation;
-    this.keys[id] = key;
-    this.keys2[id] = key2;
+    this.keys[2 * id] = key;
+    this.keys[2 * id + 1] = key2;
     this.siftUp(this.count++, id);
   }
 
@@ -96,10 +95,10 @@ export class MinHeap {
     }
     const at = this.position[id]!;
     if (at === POPPED) return false;
-    const k = this.keys[id]!;
-    if (key < k || (key === k && key2 < this.keys2[id]!)) {
-      this.keys[id] = key;
-      this.keys2[id] = key2;
+    const k = this.keys[2 * id]!;
+    if (key < k || (key === k && key2 < this.keys[2 * id + 1]!)) {
+      this.keys[2 * id] = key;
+      this.keys[2 * id + 1] = key2;
       this.siftUp(at, id);
       return true;
     }
@@ -109,10 +108,10 @@ export class MinHeap {
   /** Sets new keys of a queued id, larger or smaller. */
   update(id: number, key: number, key2: number): void {
     const at = this.position[id]!;
-    const k = this.keys[id]!;
-    const larger = key > k || (key === k && key2 > this.keys2[id]!);
-    this.keys[id] = key;
-    this.keys2[id] = key2;
+    const k = this.keys[2 * id]!;
+    const larger = key > k || (key === k && key2 > this.keys[2 * id + 1]!);
+    this.keys[2 * id] = key;
+    this.keys[2 * id + 1] = key2;
     if (larger) this.siftDown(at, id);
     else this.siftUp(at, id);
   }
@@ -128,14 +127,14 @@ export class MinHeap {
   }
 
   private siftUp(at: number, id: number): void {
-    const { ids, position, keys, keys2 } = this;
-    const key = keys[id]!;
-    const key2 = keys2[id]!;
+    const { ids, position, keys } = this;
+    const key = keys[2 * id]!;
+    const key2 = keys[2 * id + 1]!;
     while (at > 0) {
       const parentAt = (at - 1) >> 2;
       const parent = ids[parentAt]!;
-      const pk = keys[parent]!;
-      if (pk < key || (pk === key && keys2[parent]! <= key2)) break;
+      const pk = keys[2 * parent]!;
+      if (pk < key || (pk === key && keys[2 * parent + 1]! <= key2)) break;
       ids[at] = parent;
       position[parent] = at;
       at = parentAt;
@@ -145,27 +144,27 @@ export class MinHeap {
   }
 
   private siftDown(at: number, id: number): void {
-    const { ids, position, keys, keys2 } = this;
+    const { ids, position, keys } = this;
     const count = this.count;
-    const key = keys[id]!;
-    const key2 = keys2[id]!;
+    const key = keys[2 * id]!;
+    const key2 = keys[2 * id + 1]!;
     for (;;) {
       const first = 4 * at + 1;
       if (first >= count) break;
       // Smallest of up to four children.
       let best = first;
       let bestId = ids[first]!;
-      let bk = keys[bestId]!;
-      let bk2 = keys2[bestId]!;
+      let bk = keys[2 * bestId]!;
+      let bk2 = keys[2 * bestId + 1]!;
       const end = first + 4 < count ? first + 4 : count;
       for (let c = first + 1; c < end; c++) {
         const cid = ids[c]!;
-        const ck = keys[cid]!;
-        if (ck < bk || (ck === bk && keys2[cid]! < bk2)) {
+        const ck = keys[2 * cid]!;
+        if (ck < bk || (ck === bk && keys[2 * cid + 1]! < bk2)) {
           best = c;
           bestId = cid;
           bk = ck;
-          bk2 = keys2[cid]!;
+          bk2 = keys[2 * cid + 1]!;
         }
       }
       if (key < bk || (key === bk && key2 <= bk2)) break;
