@@ -15,7 +15,7 @@ export interface ContractOptions {
 // edges; a search cut short only costs a superfluous shortcut, never a wrong distance. On our test
 // graphs the searches end on their own (all targets decided, or the bounded region exhausted) long
 // before either limit.
-const WITNESS_SETTLE_LIMIT = 50;
+const WITNESS_SETTLE_LIMIT = 500;
 const WITNESS_HOP_LIMIT = 16;
 // Priorities of nodes not about to be contracted are estimates: their witness searches stop sooner.
 const ESTIMATE_SETTLE_LIMIT = 50;
@@ -438,7 +438,7 @@ class Contractor {
       const uEdge = this.inEdge[a]!;
       const wu = eWeight[uEdge]!;
       const du = eDist[uEdge]!;
-      const generation = ++this.markGeneration;
+      const generation = this.nextGeneration();
       let targets = 0;
       for (let b = outStart; b < outEnd; b++) {
         const v = outTo[b]!;
@@ -525,6 +525,16 @@ class Contractor {
         }
       }
     }
+  }
+
+  /** A fresh stamp for `mark`/`decided`; both are wiped on the (distant) wrap-around. */
+  private nextGeneration(): number {
+    if (this.markGeneration === 0xfffffffe) {
+      this.mark.fill(0);
+      this.decided.fill(0);
+      this.markGeneration = 0;
+    }
+    return ++this.markGeneration;
   }
 
   /** The largest via cost among targets not yet decided: no witness can be useful beyond it. */
