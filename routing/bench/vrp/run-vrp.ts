@@ -13,9 +13,16 @@ import { INSTANCE_SETS, type InstanceSet } from '../../src/optimizer/bench-io/in
 import { solveNearestNeighbour } from '../../src/optimizer/bench-io/nearest-neighbour.js';
 import { runVrpBenchmark } from '../../src/optimizer/bench-io/run-benchmark.js';
 import type { Solver } from '../../src/optimizer/bench-io/solver.js';
+import { solveWithHgs } from '../../src/optimizer/solvers/hgs-bench-solver.js';
+import { isPlainVrp } from '../../src/optimizer/solvers/hgs-bench-solver.js';
+import { solveWithPlanSolver } from '../../src/optimizer/solvers/plan-bench-solver.js';
 
 /** Solvers by `--solver` name; the first is the default. */
 const SOLVERS: Record<string, Solver> = {
+  // HGS where the instance is plain CVRP/VRPTW, the collection-round solver for everything else.
+  auto: (request) => (isPlainVrp(request.instance) ? solveWithHgs(request) : solveWithPlanSolver(request)),
+  hgs: solveWithHgs,
+  rounds: solveWithPlanSolver,
   'nearest-neighbour': solveNearestNeighbour,
 };
 

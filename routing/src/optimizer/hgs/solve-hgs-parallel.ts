@@ -3,7 +3,8 @@
 // whenever the runs stop by iterations rather than by the clock.
 
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../start-worker.js';
 import type { HgsWorkerInput, HgsWorkerMessage } from './hgs-worker.js';
 import {
   HgsError,
@@ -84,15 +85,6 @@ export async function solveHgsParallel(
   return { solution: best.solution, stats: best.stats, threadStats: runs.map((r) => r.stats) };
 }
 
-/**
- * Starts hgs-worker. From TypeScript sources (tsx, vitest) the worker first registers tsx's ESM hooks in its
- * own thread — Node 20 does not apply the parent's `--import tsx` before a worker's entry module.
- */
 function startWorker(input: HgsWorkerInput): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./hgs-worker.js', self), { workerData: input });
-  const entry = new URL('./hgs-worker.ts', self).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData: input });
+  return startModuleWorker(import.meta.url, 'hgs-worker', input);
 }
