@@ -13,7 +13,10 @@ describe('bench:vrp runner', () => {
   it('runs nearest-neighbour on two small instances and prints one JSON line last', async () => {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', runner, '--set', 'anchor', '--seconds', '0.2', '--instances', 'A-n32-k5,C101'],
+      [
+        ...['--import', 'tsx', runner, '--set', 'anchor', '--seconds', '0.2'],
+        ...['--solver', 'nearest-neighbour', '--instances', 'A-n32-k5,C101'],
+      ],
       { cwd: repoRoot },
     );
     const lines = stdout.trim().split('\n');

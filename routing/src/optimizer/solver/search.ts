@@ -11,6 +11,7 @@ import { insertJob, vehicleTypeKey, type Solution } from './insertion.js';
 import { facilityCode, facilityOf, type PreparedProblem } from './prepared-problem.js';
 import { buildRouteCache, type RouteCache } from './route-cache.js';
 import { simulateRoute } from './route-simulation.js';
+import { PlanProblemError } from './validate-plan-problem.js';
 
 export interface SearchOptions {
   timeLimitMs: number;
@@ -45,7 +46,7 @@ export function searchPlan(pp: PreparedProblem, options: SearchOptions): SearchR
   const routes: RouteCache[] = vehicles.map((v, r) => {
     const codes = v.fixedStops.map((s) => (s.kind === 'job' ? s.index : facilityCode(s.index)));
     for (const code of codes) if (code >= 0) routeOf[code] = r;
-    return buildRouteCache(pp, r, codes);
+    return completeFixedStops(pp, r, codes);
   });
   let current: Solution = { routes, routeOf };
   const free: number[] = [];
@@ -102,6 +103,33 @@ export function searchPlan(pp: PreparedProblem, options: SearchOptions): SearchR
   for (let j = 0; j < pp.jobCount; j++) if (best.routeOf[j] === -1) unassigned.push(j);
   void V;
   return { routes: best.routes.map((r) => r.codes), unassigned, objective: bestObjective, iterations };
+}
+
+/**
+ * A truck's committed stops may not close a feasible day on their own (a full body that must be
+ * emptied, a low tank): append the cheapest unloading and/or refuelling stop that makes them feasible.
+ * Those appended stops are free to move later; the committed ones stay first.
+ */
+function completeFixedStops(pp: PreparedProblem, r: number, codes: number[]): RouteCache {
+  const cache = buildRouteCache(pp, r, codes);
+  if (codes.length === 0 || cache.cost < Infinity) return cache;
+  let best: RouteCache = cache;
+  const tails: number[][] = [
+    ...pp.disposal.map((f) => [facilityCode(f)]),
+    ...pp.fuel.map((f) => [facilityCode(f)]),
+    ...pp.fuel.flatMap((s) => pp.disposal.map((f) => [facilityCode(s), facilityCode(f)])),
+    ...pp.disposal.flatMap((f) => pp.fuel.map((s) => [facilityCode(f), facilityCode(s)])),
+  ];
+  for (const tail of tails) {
+    const cost = simulateRoute(pp, r, [...codes, ...tail]);
+    if (cost < best.cost) best = buildRouteCache(pp, r, [...codes, ...tail]);
+  }
+  if (best.cost === Infinity) {
+    throw new PlanProblemError(
+      `vehicles[${r}].fixedStops cannot be kept: no unloading or refuelling after them makes the day feasible`,
+    );
+  }
+  return best;
 }
 
 /** Vehicle type per vehicle: identical vehicles share one, so only one empty one of each is tried. */

@@ -63,7 +63,9 @@ export async function solvePlan(problem: PlanProblem, options: PlanSolveOptions)
     if (codes.length === 0) return;
     const figures = newFigures();
     const stops: VehicleRoute['stops'] = [];
-    simulateRoute(pp, vehicle, codes, figures, stops);
+    if (simulateRoute(pp, vehicle, codes, figures, stops) === Infinity) {
+      throw new Error(`internal: the search returned an infeasible route for vehicle ${vehicle}`);
+    }
     routes.push({
       vehicle,
       stops,
