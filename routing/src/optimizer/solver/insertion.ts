@@ -24,6 +24,15 @@ const BETWEEN_FACILITIES = 3;
 
 /** How many lenient candidates are simulated per job before giving up. */
 const MAX_SIMULATIONS = 16;
+
+/** Candidate simulations per insertion: in total, and per route (so one bad route cannot use them all). */
+export interface SimulationBudget {
+  total: number;
+  perRoute: number;
+}
+const DEFAULT_BUDGET: SimulationBudget = { total: MAX_SIMULATIONS, perRoute: 4 };
+/** The first construction fills used routes thoroughly before opening new ones. */
+export const CONSTRUCTION_BUDGET: SimulationBudget = { total: 200, perRoute: 20 };
 /** Simulations of the every-station fallback. */
 const EXHAUSTIVE_SIMULATIONS = 64;
 const SIMULATIONS_PER_ROUTE = 4;
@@ -98,6 +107,7 @@ export function insertJob(
   blink: number,
   emptyOfType: readonly number[],
   fixedCount: Int32Array,
+  budget: SimulationBudget = DEFAULT_BUDGET,
 ): boolean {
   candidates.size = 0;
   const J = pp.jobCount;
@@ -145,6 +155,38 @@ export function insertJob(
       }
     }
   }
+  addNewRouteCandidates(pp, job, emptyOfType);
+  let chosen = confirmCheapest(pp, solution, job, random, blink, budget.total, budget.perRoute);
+  if (chosen === null && emptyOfType.length > 0) {
+    // The budget may have gone to lenient candidates of used routes that failed: try an empty vehicle.
+    candidates.size = 0;
+    addNewRouteCandidates(pp, job, emptyOfType);
+    chosen = confirmCheapest(pp, solution, job, random, 0, MAX_SIMULATIONS, MAX_SIMULATIONS);
+  }
+  if (chosen === null && pp.fuel.length > 0) {
+    // A hard job (far out, tight window): the nearest-detour stations were not enough; try them all.
+    candidates.size = 0;
+    addEveryStation(pp, solution, job, fixedCount);
+    chosen = confirmCheapest(pp, solution, job, random, 0, EXHAUSTIVE_SIMULATIONS);
+    if (chosen === null) {
+      candidates.size = 0;
+      addEveryStationPair(pp, job, emptyOfType);
+      chosen = confirmCheapest(pp, solution, job, random, 0, EXHAUSTIVE_SIMULATIONS, EXHAUSTIVE_SIMULATIONS);
+    }
+  }
+  if (chosen === null) return false;
+  solution.routes[chosen.route] = buildRouteCache(pp, chosen.route, chosen.codes);
+  solution.routeOf[job] = chosen.route;
+  return true;
+}
+
+/** Opening an unused vehicle (one per type): the job alone, unloading after it or refuelling around it. */
+function addNewRouteCandidates(pp: PreparedProblem, job: number, emptyOfType: readonly number[]): void {
+  const J = pp.jobCount;
+  const n = pp.n;
+  const dist = pp.distance;
+  const c = pp.jobLocation[job]!;
+  const costObjective = pp.problem.objective === 'cost';
   for (const v of emptyOfType) {
     if (pp.compatible[v * J + job] === 0) continue;
     const spec = pp.problem.vehicles[v]!;
@@ -173,22 +215,57 @@ export function insertJob(
       candidates.push(fixed + (there + back) * perMetre, v, 0, BETWEEN_FACILITIES, s1, s2);
     }
   }
-  let chosen = confirmCheapest(pp, solution, job, random, blink, MAX_SIMULATIONS);
-  if (chosen === null && pp.fuel.length > 0) {
-    // A hard job (far out, tight window): the nearest-detour stations were not enough; try them all.
-    candidates.size = 0;
-    addEveryStation(pp, solution, job, fixedCount);
-    chosen = confirmCheapest(pp, solution, job, random, 0, EXHAUSTIVE_SIMULATIONS);
-    if (chosen === null) {
-      candidates.size = 0;
-      addEveryStationPair(pp, job, emptyOfType);
-      chosen = confirmCheapest(pp, solution, job, random, 0, EXHAUSTIVE_SIMULATIONS, EXHAUSTIVE_SIMULATIONS);
+}
+
+/**
+ * The candidates worth simulating, cheapest first: at most `perRoute` per route (no more are ever
+ * simulated for one route), chosen by partial selection over each route's run of candidates, so the
+ * sort touches only the few that matter. Blinked candidates are skipped.
+ */
+function pickCheapest(order: number[], perRoute: number, random: Prng, blink: number): void {
+  const { delta, route } = candidates;
+  order.length = 0;
+  let start = 0;
+  while (start < candidates.size) {
+    let end = start;
+    while (end < candidates.size && route[end] === route[start]) end++;
+    // This route's kept candidates form a max-heap on delta in order[from…]: the root is the worst.
+    const from = order.length;
+    for (let k = start; k < end; k++) {
+      if (blink > 0 && random.nextFloat() < blink) continue;
+      if (order.length - from < perRoute) {
+        order.push(k);
+        siftUp(order, from, order.length - 1 - from, delta);
+      } else if (delta[k]! < delta[order[from]!]!) {
+        order[from] = k;
+        siftDown(order, from, order.length - from, delta);
+      }
     }
+    start = end;
   }
-  if (chosen === null) return false;
-  solution.routes[chosen.route] = buildRouteCache(pp, chosen.route, chosen.codes);
-  solution.routeOf[job] = chosen.route;
-  return true;
+  order.sort((x, y) => delta[x]! - delta[y]!);
+}
+
+function siftUp(heap: number[], base: number, at: number, key: Float64Array): void {
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (key[heap[base + parent]!]! >= key[heap[base + at]!]!) return;
+    [heap[base + parent], heap[base + at]] = [heap[base + at]!, heap[base + parent]!];
+    at = parent;
+  }
+}
+
+function siftDown(heap: number[], base: number, size: number, key: Float64Array): void {
+  let at = 0;
+  for (;;) {
+    const left = 2 * at + 1;
+    if (left >= size) return;
+    const right = left + 1;
+    const child = right < size && key[heap[base + right]!]! > key[heap[base + left]!]! ? right : left;
+    if (key[heap[base + at]!]! >= key[heap[base + child]!]!) return;
+    [heap[base + child], heap[base + at]] = [heap[base + at]!, heap[base + child]!];
+    at = child;
+  }
 }
 
 /** Simulates the collected candidates cheapest first; the best feasible one, or null. */
@@ -205,9 +282,7 @@ function confirmCheapest(
   if (perRoute.length < solution.routes.length) perRoute = new Uint16Array(solution.routes.length);
   const costObjective = pp.problem.objective === 'cost';
   const order = candidates.order;
-  order.length = 0;
-  for (let k = 0; k < candidates.size; k++) if (blink === 0 || random.nextFloat() >= blink) order.push(k);
-  order.sort((x, y) => candidates.delta[x]! - candidates.delta[y]!);
+  pickCheapest(order, simulationsPerRoute, random, blink);
   let simulations = 0;
   let bestDelta = Infinity;
   let best: { route: number; codes: number[] } | null = null;

@@ -92,17 +92,7 @@ export function prepareProblem(problem: PlanProblem): PreparedProblem {
     });
   });
   const jobLocation = Int32Array.from(jobs, (job) => job.location);
-  const neighbours = jobs.map((_, j) => {
-    const a = jobLocation[j]!;
-    const others: number[] = [];
-    for (let k = 0; k < J; k++) if (k !== j) others.push(k);
-    const closeness = (k: number): number => {
-      const b = jobLocation[k]!;
-      return Math.min(travel.distance[a * n + b]!, travel.distance[b * n + a]!);
-    };
-    others.sort((x, y) => closeness(x) - closeness(y));
-    return Int32Array.from(others.slice(0, NEIGHBOURS));
-  });
+  const neighbours = jobs.map((_, j) => nearestJobs(travel.distance, n, jobLocation, j));
   let maxLeg = 0;
   for (const v of vehicles) {
     for (const job of jobs) {
@@ -146,4 +136,22 @@ export function prepareProblem(problem: PlanProblem): PreparedProblem {
     unassignedPenalty,
     vehicleWeight,
   };
+}
+
+/** The NEIGHBOURS jobs closest to job j (either direction), closest first; a threshold avoids sorting all. */
+function nearestJobs(distance: Float64Array, n: number, jobLocation: Int32Array, j: number): Int32Array {
+  const J = jobLocation.length;
+  const a = jobLocation[j]!;
+  const closeness = new Float64Array(J);
+  for (let k = 0; k < J; k++) {
+    const b = jobLocation[k]!;
+    closeness[k] = k === j ? Infinity : Math.min(distance[a * n + b]!, distance[b * n + a]!);
+  }
+  const keep = Math.min(NEIGHBOURS, J - 1);
+  if (keep <= 0) return new Int32Array(0);
+  const threshold = Float64Array.from(closeness).sort()[keep - 1]!;
+  const picked: number[] = [];
+  for (let k = 0; k < J; k++) if (closeness[k]! <= threshold && k !== j) picked.push(k);
+  picked.sort((x, y) => closeness[x]! - closeness[y]!);
+  return Int32Array.from(picked.slice(0, keep));
 }

@@ -7,7 +7,13 @@
  * cheapest gap and facility. Deterministic for a seed when stopped by `maxIterations`.
  */
 import { Prng } from '../hgs/prng.js';
-import { insertJob, vehicleTypeKey, type Solution } from './insertion.js';
+import {
+  CONSTRUCTION_BUDGET,
+  insertJob,
+  vehicleTypeKey,
+  type SimulationBudget,
+  type Solution,
+} from './insertion.js';
 import { facilityCode, facilityOf, type PreparedProblem } from './prepared-problem.js';
 import { buildRouteCache, type RouteCache } from './route-cache.js';
 import { simulateRoute } from './route-simulation.js';
@@ -51,8 +57,8 @@ export function searchPlan(pp: PreparedProblem, options: SearchOptions): SearchR
   let current: Solution = { routes, routeOf };
   const free: number[] = [];
   for (let j = 0; j < pp.jobCount; j++) if (routeOf[j] === -1) free.push(j);
-  orderJobs(pp, free, random, 1);
-  recreate(pp, current, free, random, 0, fixedCount, typeOf);
+  const chain = nearestNeighbourChain(pp, free);
+  recreate(pp, current, chain, random, 0, fixedCount, typeOf, undefined, true, CONSTRUCTION_BUDGET);
   if (pp.vehicleWeight > 0) {
     // Vehicles first: SISR's fleet minimisation takes up to 40 % of the budget before the distance phase.
     current = reduceFleet(
@@ -171,6 +177,37 @@ function averageLegOf(pp: PreparedProblem, solution: Solution): number {
   return distance / legs;
 }
 
+/**
+ * The first construction inserts jobs along a nearest-neighbour chain from the job farthest from the
+ * depot: consecutive insertions are close together, so routes grow compact instead of zig-zagging.
+ */
+function nearestNeighbourChain(pp: PreparedProblem, jobs: readonly number[]): number[] {
+  if (jobs.length === 0) return [];
+  const n = pp.n;
+  const depot = pp.problem.vehicles[0]?.start ?? 0;
+  const left = new Set(jobs);
+  let at = jobs.reduce((far, j) =>
+    pp.distance[depot * n + pp.jobLocation[j]!]! > pp.distance[depot * n + pp.jobLocation[far]!]! ? j : far,
+  );
+  const chain: number[] = [];
+  while (left.size > 0) {
+    chain.push(at);
+    left.delete(at);
+    const from = pp.jobLocation[at]!;
+    let next = -1;
+    let nearest = Infinity;
+    for (const j of left) {
+      const d = pp.distance[from * n + pp.jobLocation[j]!]!;
+      if (d < nearest) {
+        nearest = d;
+        next = j;
+      }
+    }
+    at = next;
+  }
+  return chain;
+}
+
 /** SISR's recreate orders: random, largest amount first, farthest first, closest first. */
 function orderJobs(pp: PreparedProblem, jobs: number[], random: Prng, mode: number): void {
   for (let i = jobs.length - 1; i > 0; i--) {
@@ -197,6 +234,7 @@ function recreate(
   typeOf: Int32Array,
   touched?: Set<number>,
   newRoutes = true,
+  budget?: SimulationBudget,
 ): void {
   const emptyOfType: number[] = [];
   const seen = new Set<number>();
@@ -211,7 +249,7 @@ function recreate(
   };
   refreshEmpty();
   for (const job of jobs) {
-    if (insertJob(pp, solution, job, random, blink, emptyOfType, fixedCount)) {
+    if (insertJob(pp, solution, job, random, blink, emptyOfType, fixedCount, budget)) {
       const r = solution.routeOf[job]!;
       touched?.add(r);
       if (emptyOfType.includes(r)) refreshEmpty();

@@ -56,7 +56,7 @@ describe('solvePlan', () => {
     expect(stops.slice(4, 7).sort()).toEqual(['j3', 'j4', 'j5']);
     expect(stops[7]).toBe('f0');
     expect(stops).toHaveLength(8);
-    const loads = solution.routes[0]!.stops.map((s) => s.load[0]);
+    const loads = solution.routes[0]!.stops.map((s) => s.load[0]!);
     expect(Math.max(...loads)).toBe(3);
     expect(loads.at(-1)).toBe(0);
   });
