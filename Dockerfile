@@ -1,4 +1,4 @@
-# Production image of the Node services (gateway today; platform and routing join it).
+# Production image of the Node services (gateway, routing, platform; compose picks the command).
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
@@ -12,7 +12,8 @@ RUN npm ci --omit=dev
 COPY gateway gateway
 COPY firmware-sim firmware-sim
 COPY routing routing
+COPY platform platform
 USER node
-EXPOSE 1883 8080 5000
+EXPOSE 1883 8080 5000 8090
 # A larger young generation: ingest allocates short-lived objects per message (see README, Performance).
 CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "gateway/src/main.ts"]

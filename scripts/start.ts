@@ -8,23 +8,45 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-const SERVICES: { name: string; args: string[] }[] = [
+interface Service {
+  name: string;
+  args: string[];
+  /** Start only once this service printed its ready line. */
+  after?: { service: string; readyLine: string };
+}
+
+const SERVICES: Service[] = [
   // A larger young generation: ingest allocates short-lived objects per message (README, Performance).
   { name: 'gateway', args: ['--max-semi-space-size=64', '--import', 'tsx', 'gateway/src/main.ts'] },
   { name: 'routing', args: ['--import', 'tsx', 'routing/src/main.ts'] },
+  // After the gateway: it shares the gateway's embedded PostgreSQL (DATA_DIR/runtime.json) and JWT key
+  // instead of starting a second server on the same data directory.
+  {
+    name: 'platform',
+    args: ['--import', 'tsx', 'platform/src/main.ts'],
+    after: { service: 'gateway', readyLine: 'msw gateway ready' },
+  },
 ];
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
-function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WriteStream): void {
+function prefixLines(
+  name: string,
+  stream: NodeJS.ReadableStream,
+  out: NodeJS.WriteStream,
+  onLine?: (line: string) => void,
+): void {
   let pending = '';
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {
     pending += chunk;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) out.write(`[${name}] ${line}\n`);
+    for (const line of lines) {
+      out.write(`[${name}] ${line}\n`);
+      onLine?.(line);
+    }
   });
   stream.on('end', () => {
     if (pending) out.write(`[${name}] ${pending}\n`);
@@ -44,14 +66,20 @@ function stopAll(code: number): void {
   waitAll();
 }
 
-for (const service of SERVICES) {
+function startService(service: Service): void {
+  if (stopping) return;
   const child = spawn(process.execPath, service.args, {
     cwd: ROOT,
     env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(service.name, child);
-  prefixLines(service.name, child.stdout!, process.stdout);
+  const waiting = SERVICES.filter((other) => other.after?.service === service.name);
+  prefixLines(service.name, child.stdout!, process.stdout, (line) => {
+    for (const other of waiting) {
+      if (!children.has(other.name) && line.includes(other.after!.readyLine)) startService(other);
+    }
+  });
   prefixLines(service.name, child.stderr!, process.stderr);
   child.on('exit', (code, signal) => {
     if (stopping) return;
@@ -61,5 +89,7 @@ for (const service of SERVICES) {
     stopAll(code === 0 ? 1 : (code ?? 1));
   });
 }
+
+for (const service of SERVICES) if (!service.after) startService(service);
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { GATEWAY_ENV_VARIABLES } from '../gateway/src/config.js';
+import { PLATFORM_ENV_VARIABLES } from '../platform/src/config.js';
 import { ROUTING_ENV_VARIABLES } from '../routing/src/config.js';
 
 const root = (file: string): string =>
@@ -32,6 +33,7 @@ describe('docker-compose.yml', () => {
       'ingest-2',
       'mosquitto',
       'osrm',
+      'platform',
       'routing',
       'routing-osrm',
       'timescaledb',
@@ -67,6 +69,12 @@ describe('docker-compose.yml', () => {
         expect(ROUTING_ENV_VARIABLES, `${name}: ${variable}`).toContain(variable);
       }
     }
+    const platform = compose.services['platform']?.environment ?? {};
+    for (const variable of Object.keys(platform))
+      expect(PLATFORM_ENV_VARIABLES, `platform: ${variable}`).toContain(variable);
+    expect(platform['DATABASE_URL']).toBe(compose.services['gateway']?.environment?.['DATABASE_URL']);
+    // Platform-issued tokens must open the gateway's live map: one signing key.
+    expect(platform['AUTH_JWT_SECRET']).toBe(compose.services['gateway']?.environment?.['AUTH_JWT_SECRET']);
     expect(compose.services['routing-osrm']?.environment?.['OSRM_URL']).toBe('http://osrm:5000');
     expect(compose.services['ingest-1']?.environment?.['MQTT_URL']).toBe('mqtt://mosquitto:1883');
     expect(compose.services['ingest-1']?.environment?.['WORKER_ID']).not.toBe(
@@ -76,9 +84,9 @@ describe('docker-compose.yml', () => {
 });
 
 describe('README', () => {
-  it('documents every environment variable of the gateway and the routing service', () => {
+  it('documents every environment variable of the gateway, the routing service and the platform', () => {
     const readme = root('README.md');
-    for (const variable of [...GATEWAY_ENV_VARIABLES, ...ROUTING_ENV_VARIABLES]) {
+    for (const variable of [...GATEWAY_ENV_VARIABLES, ...ROUTING_ENV_VARIABLES, ...PLATFORM_ENV_VARIABLES]) {
       expect(readme, variable).toContain(`\`${variable}\``);
     }
   });

@@ -1,15 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { signAccessToken, type Role } from './auth/access-token.js';
 import { generateDeviceSecret, hashDeviceSecret } from './auth/device-secret.js';
 import { ConfigError, loadOptions, type Options } from './config.js';
 import { deleteDevice, listDevices, setDeviceEnabled, upsertDevices } from './db/devices.js';
-import { startEmbeddedPostgres } from './db/embedded-postgres.js';
+import { openDatabase } from './db/open-database.js';
 import { migrateGatewaySchema } from './db/migrate.js';
 import { createPool } from './db/pool.js';
-import { loadOrCreateSecret, type RuntimeInfo } from './gateway.js';
+import { loadOrCreateSecret } from './auth/jwt-secret.js';
 
 const USAGE = `usage: npm run gateway -- <command>
 
@@ -23,34 +21,6 @@ const USAGE = `usage: npm run gateway -- <command>
 
 The database is DATABASE_URL, else the embedded one of a running gateway (DATA_DIR/runtime.json),
 else an embedded PostgreSQL started for the command.`;
-
-interface Database {
-  url: string;
-  release(): Promise<void>;
-}
-
-async function openDatabase(options: Options): Promise<Database> {
-  if (options.databaseUrl) return { url: options.databaseUrl, release: async () => undefined };
-  const runtimeFile = path.join(options.dataDir, 'runtime.json');
-  if (existsSync(runtimeFile)) {
-    const info = JSON.parse(readFileSync(runtimeFile, 'utf8')) as RuntimeInfo;
-    if (isAlive(info.pid)) return { url: info.databaseUrl, release: async () => undefined };
-  }
-  const embedded = await startEmbeddedPostgres({
-    dataDir: path.join(options.dataDir, 'pg'),
-    port: options.embeddedPgPort,
-  });
-  return { url: embedded.url, release: () => embedded.stop() };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function withDatabase<T>(options: Options, work: (url: string) => Promise<T>): Promise<T> {
   const database = await openDatabase(options);

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
@@ -11,6 +10,7 @@ import type { Logger } from 'pino';
 import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { DeviceAuthenticator } from './auth/device-auth.js';
+import { loadOrCreateSecret } from './auth/jwt-secret.js';
 import { createTelemetryBroker, type TelemetryBroker } from './broker/mqtt-broker.js';
 import type { Options } from './config.js';
 import { listDevices } from './db/devices.js';
@@ -30,6 +30,8 @@ import { SharedSubscriptionWorker } from './worker/shared-subscription-worker.js
 const DAY_MS = 86_400_000;
 const MAINTENANCE_INTERVAL_MS = 3_600_000;
 const DIRECTORY_REFRESH_MS = 30_000;
+
+export { loadOrCreateSecret };
 
 export interface RunningGateway {
   options: Options;
@@ -294,16 +296,6 @@ async function readTls(files: NonNullable<Options['tls']>): Promise<tls.TlsOptio
   ]);
   // With a CA configured, devices must also present a client certificate signed by it (mutual TLS).
   return ca ? { cert, key, ca, requestCert: true, rejectUnauthorized: true } : { cert, key };
-}
-
-/** The development signing key for dashboard tokens, kept under DATA_DIR so restarts keep sessions. */
-export async function loadOrCreateSecret(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, 'jwt-secret');
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  await mkdir(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  await writeFile(file, secret, { mode: 0o600 });
-  return secret;
 }
 
 // Waits for the server to close, but never longer than a few seconds (upgraded sockets).

@@ -1,0 +1,148 @@
+import type { ColumnSpec, EntityTable, SqlType } from './entity-store.js';
+
+const c = (field: string, column: string, type: SqlType = 'text'): ColumnSpec => ({ field, column, type });
+
+export const SITES: EntityTable = {
+  table: 'sites',
+  entity: 'site',
+  scope: 'public',
+  orderBy: 'address',
+  located: true,
+  columns: [
+    c('registryNumber', 'registry_number'),
+    c('address', 'address'),
+    c('lon', 'lon', 'float8'),
+    c('lat', 'lat', 'float8'),
+    c('geofence', 'geofence', 'jsonb'),
+    c('surface', 'surface'),
+    c('fenced', 'fenced', 'boolean'),
+    c('owner', 'owner', 'jsonb'),
+    c('containers', 'containers', 'jsonb'),
+    c('wasteSources', 'waste_sources', 'jsonb'),
+    c('schedule', 'schedule', 'jsonb'),
+    c('collectionWindow', 'collection_window', 'jsonb'),
+    c('status', 'status'),
+    c('municipalityId', 'municipality_id', 'uuid'),
+  ],
+};
+
+export const FACILITIES: EntityTable = {
+  table: 'facilities',
+  entity: 'facility',
+  scope: 'public',
+  orderBy: 'name',
+  located: true,
+  columns: [
+    c('name', 'name'),
+    c('kind', 'kind'),
+    c('address', 'address'),
+    c('lon', 'lon', 'float8'),
+    c('lat', 'lat', 'float8'),
+    c('openingHours', 'opening_hours', 'jsonb'),
+    c('acceptedWaste', 'accepted_waste', 'jsonb'),
+    c('gateFeePerTonne', 'gate_fee_per_tonne', 'numeric'),
+    c('hasWeighbridge', 'has_weighbridge', 'boolean'),
+    c('status', 'status'),
+  ],
+};
+
+export const MUNICIPALITIES: EntityTable = {
+  table: 'municipalities',
+  entity: 'municipality',
+  scope: 'public',
+  orderBy: 'name',
+  columns: [c('name', 'name'), c('oktmo', 'oktmo')],
+};
+
+export const FLOWS: EntityTable = {
+  table: 'flows',
+  entity: 'flow',
+  scope: 'public',
+  orderBy: 'valid_from',
+  columns: [
+    c('municipalityId', 'municipality_id', 'uuid'),
+    c('facilityId', 'facility_id', 'uuid'),
+    c('sharePercent', 'share_percent', 'numeric'),
+    c('validFrom', 'valid_from', 'date'),
+    c('validTo', 'valid_to', 'date'),
+  ],
+};
+
+export const CARRIERS: EntityTable = {
+  table: 'carriers',
+  entity: 'carrier',
+  scope: 'carrier-self',
+  orderBy: 'name',
+  columns: [
+    c('name', 'name'),
+    c('inn', 'inn'),
+    c('ogrn', 'ogrn'),
+    c('address', 'address'),
+    c('phone', 'phone'),
+  ],
+};
+
+export const CONTRACTS: EntityTable = {
+  table: 'contracts',
+  entity: 'contract',
+  scope: 'carrier',
+  orderBy: 'valid_from DESC',
+  columns: [
+    c('carrierId', 'carrier_id', 'uuid'),
+    c('number', 'number'),
+    c('municipalityId', 'municipality_id', 'uuid'),
+    c('lotName', 'lot_name'),
+    c('tariffUnit', 'tariff_unit'),
+    c('tariffRub', 'tariff_rub', 'numeric'),
+    c('validFrom', 'valid_from', 'date'),
+    c('validTo', 'valid_to', 'date'),
+  ],
+};
+
+export const VEHICLES: EntityTable = {
+  table: 'vehicles',
+  entity: 'vehicle',
+  scope: 'carrier',
+  orderBy: 'plate',
+  columns: [
+    c('carrierId', 'carrier_id', 'uuid'),
+    c('plate', 'plate'),
+    c('bodyType', 'body_type'),
+    c('bodyVolumeM3', 'body_volume_m3', 'numeric'),
+    c('compactionRatio', 'compaction_ratio', 'numeric'),
+    c('fuelTankL', 'fuel_tank_l', 'numeric'),
+    c('consumptionEmptyL100km', 'consumption_empty_l_100km', 'numeric'),
+    c('consumptionLoadedL100km', 'consumption_loaded_l_100km', 'numeric'),
+    c('trackerDeviceId', 'tracker_device_id'),
+    c('status', 'status'),
+  ],
+};
+
+export const DRIVERS: EntityTable = {
+  table: 'drivers',
+  entity: 'driver',
+  scope: 'carrier',
+  orderBy: 'full_name',
+  columns: [
+    c('carrierId', 'carrier_id', 'uuid'),
+    c('fullName', 'full_name'),
+    c('licenseNumber', 'license_number'),
+    c('phone', 'phone'),
+    c('userId', 'user_id', 'uuid'),
+  ],
+};
+
+export const ACCOUNTS: EntityTable = {
+  table: 'accounts',
+  entity: 'account',
+  scope: 'owner',
+  orderBy: 'number',
+  columns: [
+    c('number', 'number'),
+    c('holderName', 'holder_name'),
+    c('kind', 'kind'),
+    c('address', 'address'),
+    c('siteId', 'site_id', 'uuid'),
+    c('ownerUserId', 'owner_user_id', 'uuid'),
+  ],
+};

@@ -1,0 +1,26 @@
+import { verifyAccessToken } from '@msw/gateway/auth/access-token';
+import type { Context, Next } from 'koa';
+import type { Actor } from '../auth/actor.js';
+import { apiErrors } from './api-error.js';
+
+/**
+ * Reads `Authorization: Bearer <access token>` into `ctx.state.actor`. No header: anonymous (the route
+ * decides); a bad or expired token: 401 at once, never treated as anonymous.
+ */
+export function authenticate(jwtSecret: string) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    const header = ctx.get('authorization');
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw apiErrors.unauthenticated();
+      try {
+        const claims = await verifyAccessToken(match[1]!, jwtSecret);
+        const actor: Actor = { userId: claims.sub, role: claims.role, carrierId: claims.carrierId };
+        ctx.state['actor'] = actor;
+      } catch {
+        throw apiErrors.unauthenticated();
+      }
+    }
+    await next();
+  };
+}
