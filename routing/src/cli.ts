@@ -7,6 +7,7 @@ import { openNetwork } from './network-store.js';
 import { SpeedLearner } from './traffic/learn-speeds.js';
 import { formatSpeedFile } from './traffic/speed-file.js';
 import { generateDemoTown } from './osm/demo-town.js';
+import { findFuelStations, fuelStationsGeoJson } from './poi/fuel-stations.js';
 import { prepareNetwork, preparedFileOf, savePreparedNetwork } from './prepare.js';
 
 const USAGE = `usage: npm run routing -- <command>
@@ -15,7 +16,10 @@ const USAGE = `usage: npm run routing -- <command>
   demo-town --out FILE           write the generated demo town as an OSM XML file
   learn-speeds --database-url URL [--osm FILE] [--days N] --out FILE
                                  learn time-dependent speeds from the fleet's telemetry of the last N days
-                                 (default 28) and write them as a speed file (ROUTING_SPEEDS)`;
+                                 (default 28) and write them as a speed file (ROUTING_SPEEDS)
+  fuel-stations --osm FILE [--out FILE]
+                                 list the extract's diesel fuel stations (amenity=fuel) as GeoJSON, for the
+                                 optimizer's refuelling stops`;
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -50,6 +54,13 @@ async function main(argv: string[]): Promise<void> {
     if (!values.out) throw new UsageError(USAGE);
     await generateDemoTown(values.out);
     print(`demo town written to ${values.out}`);
+    return;
+  }
+  if (command === 'fuel-stations') {
+    if (!values.osm) throw new UsageError(USAGE);
+    const text = JSON.stringify(fuelStationsGeoJson(await findFuelStations(values.osm)), null, 2);
+    if (values.out) await writeFile(values.out, `${text}\n`);
+    else print(text);
     return;
   }
   if (command === 'learn-speeds') {
