@@ -24,6 +24,10 @@ const BETWEEN_FACILITIES = 3;
 
 /** How many lenient candidates are simulated per job before giving up. */
 const MAX_SIMULATIONS = 16;
+/** From this many jobs on, insertions look first only next to each job's nearest jobs. */
+const GRANULAR_FROM_JOBS = 300;
+let nearMark = new Uint32Array(0);
+let stamp = 0;
 
 /** Candidate simulations per insertion: in total, and per route (so one bad route cannot use them all). */
 export interface SimulationBudget {
@@ -110,6 +114,50 @@ export function insertJob(
   budget: SimulationBudget = DEFAULT_BUDGET,
 ): boolean {
   candidates.size = 0;
+  const granular = pp.jobCount > GRANULAR_FROM_JOBS;
+  addUsedRouteCandidates(pp, solution, job, fixedCount, granular);
+  addNewRouteCandidates(pp, job, emptyOfType);
+  let chosen = confirmCheapest(pp, solution, job, random, blink, budget.total, budget.perRoute);
+  if (chosen === null && granular) {
+    // Nothing near the job's neighbours worked: every gap of every route.
+    candidates.size = 0;
+    addUsedRouteCandidates(pp, solution, job, fixedCount, false);
+    chosen = confirmCheapest(pp, solution, job, random, blink, budget.total, budget.perRoute);
+  }
+  if (chosen === null && emptyOfType.length > 0) {
+    // The budget may have gone to lenient candidates of used routes that failed: try an empty vehicle.
+    candidates.size = 0;
+    addNewRouteCandidates(pp, job, emptyOfType);
+    chosen = confirmCheapest(pp, solution, job, random, 0, MAX_SIMULATIONS, MAX_SIMULATIONS);
+  }
+  if (chosen === null && pp.fuel.length > 0) {
+    // A hard job (far out, tight window): the nearest-detour stations were not enough; try them all.
+    candidates.size = 0;
+    addEveryStation(pp, solution, job, fixedCount);
+    chosen = confirmCheapest(pp, solution, job, random, 0, EXHAUSTIVE_SIMULATIONS);
+    if (chosen === null) {
+      candidates.size = 0;
+      addEveryStationPair(pp, job, emptyOfType);
+      chosen = confirmCheapest(pp, solution, job, random, 0, EXHAUSTIVE_SIMULATIONS, EXHAUSTIVE_SIMULATIONS);
+    }
+  }
+  if (chosen === null) return false;
+  solution.routes[chosen.route] = buildRouteCache(pp, chosen.route, chosen.codes);
+  solution.routeOf[job] = chosen.route;
+  return true;
+}
+
+/**
+ * Candidates in the used routes. `granular`: only gaps next to one of the job's nearest jobs (or to a
+ * facility, the start or the end), as granular neighbourhoods do on large instances.
+ */
+function addUsedRouteCandidates(
+  pp: PreparedProblem,
+  solution: Solution,
+  job: number,
+  fixedCount: Int32Array,
+  granular: boolean,
+): void {
   const J = pp.jobCount;
   const n = pp.n;
   const dist = pp.distance;
@@ -119,6 +167,13 @@ export function insertJob(
   const service = pp.jobService[job]!;
   const amount0 = pp.jobAmount[job * dims]!;
   const costObjective = pp.problem.objective === 'cost';
+  if (granular) {
+    stamp++;
+    if (nearMark.length < n) nearMark = new Uint32Array(n);
+    for (const k of pp.neighbours[job]!) nearMark[pp.jobLocation[k]!] = stamp;
+    for (const f of pp.disposal) nearMark[pp.facilityLocation[f]!] = stamp;
+    for (const f of pp.fuel) nearMark[pp.facilityLocation[f]!] = stamp;
+  }
   for (let r = 0; r < solution.routes.length; r++) {
     const route = solution.routes[r]!;
     if (route.codes.length === 0 || route.cost === Infinity) continue;
@@ -132,6 +187,7 @@ export function insertJob(
     for (let g = fixedCount[r]!; g <= L; g++) {
       const a = route.location[g]!;
       const b = route.location[g + 1]!;
+      if (granular && g > 0 && g < L && nearMark[a] !== stamp && nearMark[b] !== stamp) continue;
       const ab = dist[a * n + b]!;
       const dep = route.departure[g]!;
       const arrival = dep + travelTime(pp, a, c, dep);
@@ -155,29 +211,6 @@ export function insertJob(
       }
     }
   }
-  addNewRouteCandidates(pp, job, emptyOfType);
-  let chosen = confirmCheapest(pp, solution, job, random, blink, budget.total, budget.perRoute);
-  if (chosen === null && emptyOfType.length > 0) {
-    // The budget may have gone to lenient candidates of used routes that failed: try an empty vehicle.
-    candidates.size = 0;
-    addNewRouteCandidates(pp, job, emptyOfType);
-    chosen = confirmCheapest(pp, solution, job, random, 0, MAX_SIMULATIONS, MAX_SIMULATIONS);
-  }
-  if (chosen === null && pp.fuel.length > 0) {
-    // A hard job (far out, tight window): the nearest-detour stations were not enough; try them all.
-    candidates.size = 0;
-    addEveryStation(pp, solution, job, fixedCount);
-    chosen = confirmCheapest(pp, solution, job, random, 0, EXHAUSTIVE_SIMULATIONS);
-    if (chosen === null) {
-      candidates.size = 0;
-      addEveryStationPair(pp, job, emptyOfType);
-      chosen = confirmCheapest(pp, solution, job, random, 0, EXHAUSTIVE_SIMULATIONS, EXHAUSTIVE_SIMULATIONS);
-    }
-  }
-  if (chosen === null) return false;
-  solution.routes[chosen.route] = buildRouteCache(pp, chosen.route, chosen.codes);
-  solution.routeOf[job] = chosen.route;
-  return true;
 }
 
 /** Opening an unused vehicle (one per type): the job alone, unloading after it or refuelling around it. */
