@@ -13,6 +13,9 @@ const envSchema = z.object({
   OSRM_URL: z.string().url().optional(),
   OSRM_DATA: z.string().optional(),
   ROUTING_MAX_TABLE_SIZE: z.coerce.number().int().positive().default(100),
+  ROUTING_OPTIMIZER_MAX_TIME_S: z.coerce.number().positive().max(3600).default(60),
+  ROUTING_OPTIMIZER_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  DATABASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -33,6 +36,12 @@ export interface RoutingOptions {
   /** `.osrm` data for the node-osrm binding, when that package is installed. */
   osrmData?: string;
   maxTableSize: number;
+  /** Longest solver time a request may ask for (s). */
+  optimizerMaxTimeS: number;
+  /** Solver threads; undefined = every core. */
+  optimizerThreads?: number;
+  /** PostgreSQL for plans and work orders; without it /plans answers 503. */
+  databaseUrl?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -63,6 +72,9 @@ export function loadRoutingOptions(env: Record<string, string | undefined>): Rou
     osrmUrl: e.OSRM_URL,
     osrmData: e.OSRM_DATA,
     maxTableSize: e.ROUTING_MAX_TABLE_SIZE,
+    optimizerMaxTimeS: e.ROUTING_OPTIMIZER_MAX_TIME_S,
+    optimizerThreads: e.ROUTING_OPTIMIZER_THREADS,
+    databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const logger = pino({ level: options.logLevel, base: { service: 'routing' } });
   const service = await startRoutingService(options, logger);
   process.stdout.write(
-    `msw routing ready\n  osrm api       http://${options.host}:${service.address.port}/route/v1/driving/{lon},{lat};{lon},{lat}\n`,
+    `msw routing ready\n  osrm api       http://${options.host}:${service.address.port}/route/v1/driving/{lon},{lat};{lon},{lat}\n` +
+      `  optimizer      http://${options.host}:${service.address.port}/optimize, /vroom (POST), /plans${options.databaseUrl ? '' : ' (503: no DATABASE_URL)'}\n`,
   );
   const stop = (): void => {
     service.close().then(

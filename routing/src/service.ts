@@ -6,6 +6,10 @@ import { loadOsrmBinding } from './engine/osrm-binding.js';
 import { OsrmEngine } from './engine/osrm-engine.js';
 import { RoadRouter } from './engine/road-router.js';
 import { openNetwork } from './network-store.js';
+import { openPlanDatabase, type PlanDatabase } from './db/plan-database.js';
+import { createOptimizerRoutes } from './optimizer/api/optimizer-http.js';
+import { queuedSolver, solvePlanOffLoop, type PlanSolver } from './optimizer/api/plan-solver.js';
+import { createPlansRoutes } from './optimizer/plans/plans-http.js';
 import type { RoutingEngine } from './server/osrm-types.js';
 import { createRoutingServer } from './server/routing-server.js';
 import { readSpeedFile } from './traffic/speed-file.js';
@@ -30,6 +34,8 @@ export class RoutingPortInUseError extends Error {
 export async function startRoutingService(
   options: RoutingOptions,
   logger: Logger,
+  /** The plan solver (tests may pass their own); default: solvePlan off the event loop, one at a time. */
+  solve: PlanSolver = queuedSolver(solvePlanOffLoop),
 ): Promise<RunningRoutingService> {
   let engine: RoutingEngine;
   let router: RoadRouter | undefined;
@@ -74,9 +80,26 @@ export async function startRoutingService(
       'routing network ready',
     );
   }
+  const logError = (error: unknown, request: { url: string }): void =>
+    logger.error({ err: error, url: request.url }, 'routing request failed');
+  const database: PlanDatabase | undefined = options.databaseUrl
+    ? openPlanDatabase(options.databaseUrl, (message) => logger.info(message))
+    : undefined;
+  if (!database) logger.info('DATABASE_URL not set: /plans answers 503, routing and /optimize work');
+  const optimizer = {
+    engine,
+    solve,
+    maxTimeLimitS: options.optimizerMaxTimeS,
+    ...(options.optimizerThreads !== undefined ? { threads: options.optimizerThreads } : {}),
+    logError,
+  };
   const server = createRoutingServer(engine, {
     limits: { maxTableSize: options.maxTableSize },
-    logError: (error, request) => logger.error({ err: error, url: request.url }, 'routing request failed'),
+    logError,
+    routes: [
+      createOptimizerRoutes(optimizer),
+      createPlansRoutes({ ...optimizer, database, utcOffsetMinutes: options.utcOffsetMinutes }),
+    ],
   });
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -94,10 +117,12 @@ export async function startRoutingService(
     address,
     engine,
     router,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await database?.close();
+    },
   };
 }

@@ -18,7 +18,15 @@ export interface RoutingServerOptions {
    * hints is longer than that; default 256 KiB.
    */
   maxHeaderSize?: number;
+  /**
+   * Extra endpoints (the optimizer's POST /optimize and /vroom, /plans), tried in order before the
+   * OSRM API; each answers and resolves true, or resolves false to pass the request on.
+   */
+  routes?: HttpRoute[];
 }
+
+/** An extra endpoint of the server: answers and returns true, or returns false to pass. */
+export type HttpRoute = (request: http.IncomingMessage, response: http.ServerResponse) => Promise<boolean>;
 
 /**
  * OSRM v1 HTTP API in front of any RoutingEngine: GET `/{service}/v1/{profile}/{coordinates}[.json]?…`
@@ -35,8 +43,9 @@ export function createRoutingServer(engine: RoutingEngine, options: RoutingServe
     );
   }
   const logError = options.logError;
+  const routes = options.routes ?? [];
   return http.createServer({ maxHeaderSize }, (request, response) => {
-    handleRequest(engine, limits, logError, request, response).catch((error: unknown) => {
+    handleWithRoutes(routes, engine, limits, logError, request, response).catch((error: unknown) => {
       // Only reachable if writing the response itself failed; the socket is the casualty, not the server.
       report(logError, error, request);
       response.destroy();
@@ -63,6 +72,20 @@ const INTERNAL_ERROR = { code: 'InternalError', message: 'Internal Server Error'
 /** Below this a gzip header costs more than it saves. */
 const GZIP_MIN_BYTES = 1024;
 const gzipAsync = promisify(gzip);
+
+async function handleWithRoutes(
+  routes: HttpRoute[],
+  engine: RoutingEngine,
+  limits: Readonly<OsrmLimits>,
+  logError: RoutingServerOptions['logError'],
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+): Promise<void> {
+  for (const route of routes) {
+    if (await route(request, response)) return;
+  }
+  await handleRequest(engine, limits, logError, request, response);
+}
 
 async function handleRequest(
   engine: RoutingEngine,

@@ -4,6 +4,7 @@
  * or a facility f as −(f + 1).
  */
 import type { PlanProblem, TimeWindow } from '../model/plan-problem.js';
+import { servingPenalty } from './serving-penalty.js';
 
 export const facilityCode = (facility: number): number => -(facility + 1);
 export const facilityOf = (code: number): number => -code - 1;
@@ -101,11 +102,7 @@ export function prepareProblem(problem: PlanProblem): PreparedProblem {
       if (Number.isFinite(out + back)) maxLeg = Math.max(maxLeg, out + back);
     }
   }
-  const maxFixed = Math.max(0, ...vehicles.map((v) => v.costs.fixed));
-  const routeScale =
-    problem.objective === 'cost'
-      ? 2 * maxLeg * Math.max(0, ...vehicles.map((v) => v.costs.perMetre)) + maxFixed
-      : 2 * maxLeg;
+  const routeScale = problem.objective === 'cost' ? servingPenalty(problem) : 2 * maxLeg;
   const vehicleWeight = problem.objective === 'vehicles-then-distance' ? 10 * routeScale * (J + 1) : 0;
   const unassignedPenalty = problem.unassignedPenalty ?? 100 * (routeScale + vehicleWeight + 1);
   return {

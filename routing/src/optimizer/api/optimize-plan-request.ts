@@ -1,0 +1,75 @@
+/**
+ * POST /optimize end to end: our JSON → travel matrix from the routing engine (one table per traffic
+ * slot) → PlanProblem → solver → road geometry per route → our JSON output with the independent check.
+ */
+import type { RoutingEngine } from '../../server/osrm-types.js';
+import type { PlanProblem, PlanSolution } from '../model/plan-problem.js';
+import { PlanProblemError } from '../solver/validate-plan-problem.js';
+import { OptimizerInputError } from './optimizer-error.js';
+import { planResponse, type PlanResponse } from './plan-response.js';
+import { layoutPlanRequest, planRequestToProblem } from './plan-request-to-problem.js';
+import type { PlanRequest } from './plan-request-schema.js';
+import type { PlanSolver } from './plan-solver.js';
+import { routeGeometry } from './route-geometry.js';
+import { buildTravelMatrix } from './travel-matrix.js';
+
+export interface OptimizerContext {
+  engine: RoutingEngine;
+  solve: PlanSolver;
+  /** Longest solver time the server grants (s). */
+  maxTimeLimitS: number;
+  /** Solver threads; undefined = every core. */
+  threads?: number;
+}
+
+export async function optimizePlanRequest(
+  request: PlanRequest,
+  context: OptimizerContext,
+): Promise<PlanResponse> {
+  const layout = layoutPlanRequest(request);
+  const travel = await buildTravelMatrix(context.engine, layout.coordinates, {
+    epochS: layout.epochS,
+    horizonS: layout.horizonS,
+    slotSeconds: request.options.slot_minutes * 60,
+    traffic: request.options.traffic,
+  });
+  const problem = planRequestToProblem(request, layout, travel);
+  const solution = await solveChecked(problem, request.options, context);
+  const geometries = request.options.geometry
+    ? await Promise.all(
+        solution.routes.map((route) =>
+          routeGeometry(
+            context.engine,
+            route.stops.filter((s) => s.kind !== 'break').map((s) => layout.coordinates[s.location]!),
+            layout.epochS + (route.stops[0]?.departure ?? 0),
+          ),
+        ),
+      )
+    : [];
+  return planResponse(request, layout, problem, solution, geometries);
+}
+
+/** The solver with the server's time cap, its input errors turned into 400s. */
+export async function solveChecked(
+  problem: PlanProblem,
+  options: { time_limit_s: number; seed: number },
+  context: OptimizerContext,
+): Promise<PlanSolution> {
+  const timeLimitMs = Math.min(options.time_limit_s, context.maxTimeLimitS) * 1000;
+  try {
+    return await context.solve(problem, {
+      timeLimitMs,
+      seed: options.seed,
+      ...(context.threads !== undefined ? { threads: context.threads } : {}),
+    });
+  } catch (error) {
+    if (error instanceof PlanProblemError) {
+      throw new OptimizerInputError(
+        'InvalidInput',
+        `Задача маршрутизации некорректна: ${error.message}`,
+        `The routing problem is invalid: ${error.message}`,
+      );
+    }
+    throw error;
+  }
+}

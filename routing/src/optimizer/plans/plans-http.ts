@@ -1,0 +1,288 @@
+/**
+ * Plans and work orders over HTTP (under /plans): create a plan over a period (every day optimized),
+ * re-optimise it into a new version (old ones kept), read versions and work orders per day, week or
+ * month, publish a version to the drivers, and the driver app's "today's work order of my vehicle".
+ * Without a database the service still routes; these endpoints then answer 503.
+ */
+import type http from 'node:http';
+import type { PlanDatabase } from '../../db/plan-database.js';
+import {
+  addPlanVersion,
+  createPlan,
+  findPlan,
+  findPlanVersion,
+  listPlans,
+  listPlanVersions,
+  listWorkOrders,
+  publishedWorkOrder,
+  publishPlanVersion,
+} from '../../db/plan-store.js';
+import { answerPreflight, readJsonBody, sendError, sendJson, type HttpRoute } from '../api/http-json.js';
+import type { OptimizerContext } from '../api/optimize-plan-request.js';
+import { OptimizerInputError, parseInput } from '../api/optimizer-error.js';
+import { planRequestSchema } from '../api/plan-request-schema.js';
+import { optimizePlanPeriod, type PeriodPlan } from './optimize-plan-period.js';
+import { planInputSchema, planVersionInputSchema } from './plan-input-schema.js';
+import { groupWorkOrders, type WorkOrder, type WorkOrderPeriod } from './work-orders.js';
+
+export interface PlansHttpOptions extends OptimizerContext {
+  /** Undefined when DATABASE_URL is not set. */
+  database: PlanDatabase | undefined;
+  utcOffsetMinutes: number;
+  maxBodyBytes?: number;
+  logError?: (error: unknown, request: { method: string; url: string }) => void;
+  /** The clock for "today" (tests). */
+  now?: () => number;
+}
+
+type Handler = (match: string[], url: URL, request: http.IncomingMessage) => Promise<[number, unknown]>;
+
+const notFound = (ru: string, en: string): OptimizerInputError =>
+  new OptimizerInputError('NotFound', ru, en, 404);
+
+export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
+  const maxBodyBytes = options.maxBodyBytes ?? 20_000_000;
+  const now = options.now ?? Date.now;
+
+  const pool = async () => {
+    if (!options.database) {
+      throw new OptimizerInputError(
+        'DatabaseUnavailable',
+        'Планы недоступны: служба маршрутизации запущена без базы данных (задайте DATABASE_URL)',
+        'Plans are unavailable: the routing service runs without a database (set DATABASE_URL)',
+        503,
+      );
+    }
+    try {
+      return await options.database.pool();
+    } catch (error) {
+      options.logError?.(error, { method: '', url: '/plans' });
+      throw new OptimizerInputError(
+        'DatabaseUnavailable',
+        'База данных планов недоступна, повторите запрос позже',
+        'The plans database is unavailable, try again later',
+        503,
+      );
+    }
+  };
+
+  const optimize = (
+    request: Parameters<typeof optimizePlanPeriod>[0],
+    period: { from: string; to: string },
+  ) => optimizePlanPeriod(request, period, { ...options, utcOffsetMinutes: options.utcOffsetMinutes });
+
+  const versionRecord = (input: unknown, plan: PeriodPlan, createdBy: string) => ({
+    input,
+    solution: { days: plan.days },
+    summary: plan.summary,
+    createdBy,
+    workOrders: plan.workOrders,
+  });
+
+  const planId = (raw: string): number => {
+    const id = Number(raw);
+    if (!Number.isSafeInteger(id) || id < 1) throw notFound(`План ${raw} не найден`, `Plan ${raw} not found`);
+    return id;
+  };
+
+  const routes: [string, RegExp, Handler][] = [
+    [
+      'GET',
+      /^\/plans\/vehicles\/([^/]+)\/today$/,
+      async ([vehicleId], url) => {
+        const date = url.searchParams.get('date') ?? localDate(now(), options.utcOffsetMinutes);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+          throw new OptimizerInputError(
+            'InvalidInput',
+            'Дата должна быть в виде ГГГГ-ММ-ДД',
+            'date must be YYYY-MM-DD',
+          );
+        }
+        const order = await publishedWorkOrder(await pool(), decodeURIComponent(vehicleId!), date);
+        if (!order) {
+          throw notFound(
+            `Нет опубликованного наряда для машины ${vehicleId} на ${date}`,
+            `No published work order for vehicle ${vehicleId} on ${date}`,
+          );
+        }
+        return [200, order];
+      },
+    ],
+    [
+      'POST',
+      /^\/plans$/,
+      async (_, __, request) => {
+        const db = await pool();
+        const input = parseInput(planInputSchema, await readJsonBody(request, maxBodyBytes));
+        const plan = await optimize(input.request, input.period);
+        const id = await createPlan(
+          db,
+          {
+            name: input.name,
+            periodFrom: input.period.from,
+            periodTo: input.period.to,
+            createdBy: input.created_by,
+          },
+          versionRecord(input, plan, input.created_by),
+        );
+        return [201, { id, version: 1, summary: plan.summary, days: daySummaries(plan) }];
+      },
+    ],
+    ['GET', /^\/plans$/, async () => [200, { plans: await listPlans(await pool()) }]],
+    [
+      'GET',
+      /^\/plans\/([^/]+)$/,
+      async ([raw]) => {
+        const db = await pool();
+        const plan = await findPlan(db, planId(raw!));
+        if (!plan) throw notFound(`План ${raw} не найден`, `Plan ${raw} not found`);
+        return [200, { ...plan, versions: await listPlanVersions(db, plan.id) }];
+      },
+    ],
+    [
+      'POST',
+      /^\/plans\/([^/]+)\/versions$/,
+      async ([raw], _, request) => {
+        const id = planId(raw!);
+        const body = parseInput(planVersionInputSchema, await readJsonBody(request, maxBodyBytes));
+        const db = await pool();
+        const plan = await findPlan(db, id);
+        if (!plan) throw notFound(`План ${raw} не найден`, `Plan ${raw} not found`);
+        const latest = await findPlanVersion(db, id, plan.latest_version);
+        const previous = latest?.input as { request: unknown; name: string } | undefined;
+        const requestInput = body.request ?? parseInput(planRequestSchema, previous?.request);
+        const period = body.period ?? { from: plan.period_from, to: plan.period_to };
+        const result = await optimize(requestInput, period);
+        const input = { name: plan.name, period, created_by: body.created_by, request: requestInput };
+        const version = await addPlanVersion(db, id, period, versionRecord(input, result, body.created_by));
+        if (version === null) throw notFound(`План ${raw} не найден`, `Plan ${raw} not found`);
+        return [201, { id, version, summary: result.summary, days: daySummaries(result) }];
+      },
+    ],
+    [
+      'GET',
+      /^\/plans\/([^/]+)\/versions\/(\d+)$/,
+      async ([raw, version]) => {
+        const found = await findPlanVersion(await pool(), planId(raw!), Number(version));
+        if (!found)
+          throw notFound(
+            `Версия ${version} плана ${raw} не найдена`,
+            `Version ${version} of plan ${raw} not found`,
+          );
+        return [200, found];
+      },
+    ],
+    [
+      'POST',
+      /^\/plans\/([^/]+)\/versions\/(\d+)\/publish$/,
+      async ([raw, version]) => {
+        const published = await publishPlanVersion(await pool(), planId(raw!), Number(version));
+        if (!published)
+          throw notFound(
+            `Версия ${version} плана ${raw} не найдена`,
+            `Version ${version} of plan ${raw} not found`,
+          );
+        return [
+          200,
+          {
+            id: Number(raw),
+            version: Number(version),
+            published_at: published.publishedAt,
+            work_orders: published.workOrders,
+          },
+        ];
+      },
+    ],
+    [
+      'GET',
+      /^\/plans\/([^/]+)\/work-orders$/,
+      async ([raw], url) => {
+        const db = await pool();
+        const plan = await findPlan(db, planId(raw!));
+        if (!plan) throw notFound(`План ${raw} не найден`, `Plan ${raw} not found`);
+        const period = (url.searchParams.get('period') ?? 'daily') as WorkOrderPeriod;
+        if (!['daily', 'weekly', 'monthly'].includes(period)) {
+          throw new OptimizerInputError(
+            'InvalidInput',
+            'Параметр period: daily, weekly или monthly',
+            'period must be daily, weekly or monthly',
+          );
+        }
+        const version = Number(url.searchParams.get('version') ?? plan.latest_version);
+        const carrierId = url.searchParams.get('carrier_id') ?? undefined;
+        const vehicleId = url.searchParams.get('vehicle_id') ?? undefined;
+        const rows = await listWorkOrders(db, plan.id, version, {
+          ...(carrierId ? { carrierId } : {}),
+          ...(vehicleId ? { vehicleId } : {}),
+        });
+        const status = new Map(rows.map((row) => [`${row.vehicle_id}/${row.date}`, row.status]));
+        const groups = groupWorkOrders(rows as unknown as WorkOrder[], period).map((group) => ({
+          ...group,
+          status: group.days.every((day) => status.get(`${group.vehicle_id}/${day}`) === 'published')
+            ? 'published'
+            : 'draft',
+        }));
+        return [200, { id: plan.id, version, period, work_orders: groups }];
+      },
+    ],
+  ];
+
+  return async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/\/$/, '');
+    if (path !== '/plans' && !path.startsWith('/plans/')) return false;
+    if (request.method === 'OPTIONS') {
+      answerPreflight(response);
+      return true;
+    }
+    const log = (error: unknown): void =>
+      options.logError?.(error, { method: request.method ?? '', url: request.url ?? '' });
+    let pathMatched = false;
+    for (const [method, pattern, handler] of routes) {
+      const match = pattern.exec(path);
+      if (!match) continue;
+      pathMatched = true;
+      if (method !== request.method) continue;
+      try {
+        const [status, body] = await handler(match.slice(1), url, request);
+        sendJson(response, status, body);
+      } catch (error) {
+        sendError(response, error, log);
+      }
+      return true;
+    }
+    request.resume();
+    sendJson(
+      response,
+      pathMatched ? 405 : 404,
+      pathMatched
+        ? {
+            code: 'NotImplemented',
+            message: `Метод ${request.method ?? ''} не поддерживается`,
+            message_en: `Method ${request.method ?? ''} is not supported`,
+          }
+        : {
+            code: 'NotFound',
+            message: `Нет такого адреса: ${path}`,
+            message_en: `No such endpoint: ${path}`,
+          },
+    );
+    return true;
+  };
+}
+
+function daySummaries(plan: PeriodPlan) {
+  return plan.days.map(({ date, plan: day }) => ({
+    date,
+    vehicles: day.summary.vehicles_used,
+    sites_served: day.summary.sites_served,
+    sites_unassigned: day.summary.sites_unassigned,
+    distance_m: day.summary.distance_m,
+    feasible: day.check.feasible,
+  }));
+}
+
+/** The region's calendar date at `ms`. */
+function localDate(ms: number, utcOffsetMinutes: number): string {
+  return new Date(ms + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+}
