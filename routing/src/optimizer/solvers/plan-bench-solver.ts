@@ -116,7 +116,8 @@ function unlimitedFleet(instance: BenchInstance, jobs: readonly PlanJob[]): numb
   const byTrip = instance.reloadAtDepot || instance.mustEndEmpty ? 0 : demand / instance.capacity;
   const byStops = Number.isFinite(instance.maxStopsPerRoute) ? jobs.length / instance.maxStopsPerRoute : 0;
   const lower = Math.ceil(Math.max(1, byLoad, byTrip, byStops));
-  return Math.min(jobs.length, 2 * lower + 10);
+  // Range and duration limits (G-VRP: a few customers per 11-hour tour) are not in the bounds above.
+  return Math.min(jobs.length, Math.max(2 * lower + 10, Math.ceil(jobs.length / 4)));
 }
 
 export async function solveWithPlanSolver(request: SolveRequest): Promise<SolveResult> {
