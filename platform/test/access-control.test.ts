@@ -1,7 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowScopeOf } from '../src/auth/actor.js';
+import { findDispute } from '../src/db/disputes.js';
 import { findEntity, listEntities } from '../src/db/entity-store.js';
 import { createPlatformPool } from '../src/db/pool.js';
+import { findSettlement } from '../src/db/settlements.js';
 import { VEHICLES } from '../src/db/tables.js';
 import { carrierBody, siteBody, vehicleBody } from './helpers/fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
@@ -58,6 +62,46 @@ beforeAll(async () => {
   }
   tokens['dispatcher'] = (await t.userToken('dispatcher')).token;
   tokens['billing'] = (await t.userToken('billing')).token;
+
+  // Settlements: one fact, planned visit, dispute, payment and March settlement per carrier.
+  const pool = new pg.Pool({ connectionString: t.databaseUrl, max: 1 });
+  try {
+    await pool.query(await readFile(new URL('../src/facts/schema.sql', import.meta.url), 'utf8'));
+    for (const side of ['A', 'B']) {
+      await pool.query(
+        `INSERT INTO collection_facts (id, vehicle_id, site_id, arrival_time, departure_time, lon, lat, lift_count,
+                                       container_count, confidence, needs_review, evidence)
+         VALUES ($1, $2, $3, '2025-03-03T05:00Z', '2025-03-03T05:05Z', 37.6, 55.8, 2, 2, 0.5, true, '[]')`,
+        [`fact-${side}`, ids[`vehicle${side}`], ids['site']],
+      );
+    }
+  } finally {
+    await pool.end();
+  }
+  for (const side of ['A', 'B']) {
+    const carrierId = ids[`carrier${side}`];
+    ids[`visit${side}`] = await post(admin, '/planned-visits', {
+      siteId: ids['site'],
+      carrierId,
+      visitDate: '2025-03-04',
+    });
+    ids[`payment${side}`] = await post(admin, '/carrier-payments', {
+      carrierId,
+      paidOn: '2025-03-10',
+      amountRub: '100.00',
+      documentNumber: `${side}-1`,
+    });
+    ids[`dispute${side}`] = await post(tokens[`carrier${side}`]!, '/disputes', {
+      factId: `fact-${side}`,
+      comment: 'Вывоз выполнен',
+    });
+  }
+  const computed = await t.request<{ items: { id: string; contractNumber: string }[] }>(
+    'POST',
+    '/api/v1/settlements/compute',
+    { token: admin, body: { period: '2025-03' } },
+  );
+  for (const item of computed.body.items) ids[`settlement${item.contractNumber.slice(2)}`] = item.id;
 });
 afterAll(async () => {
   await t?.close();
@@ -125,6 +169,56 @@ const MATRIX: [string, string, string, number][] = [
   ['billing', 'PATCH', '/vehicles/{vehicleA}', 403],
   ['billing', 'GET', '/audit', 403],
   ['admin', 'GET', '/audit', 200],
+  // Carrier settlements: a carrier sees its own settlements, facts, disputes, visits and payments.
+  ['carrierA', 'GET', '/settlements/{settlementA}', 200],
+  ['carrierA', 'GET', '/settlements/{settlementB}', 404],
+  ['carrierA', 'POST', '/settlements/compute', 403],
+  ['carrierA', 'POST', '/settlements/{settlementA}/approve', 403],
+  ['carrierA', 'GET', '/disputes/{disputeA}', 200],
+  ['carrierA', 'GET', '/disputes/{disputeB}', 404],
+  ['carrierA', 'POST', '/disputes/{disputeA}/resolve', 403],
+  ['carrierA', 'POST', '/collection-facts/fact-A/review', 403],
+  ['carrierA', 'GET', '/planned-visits/{visitB}', 404],
+  ['carrierA', 'POST', '/planned-visits', 403],
+  ['carrierA', 'GET', '/carrier-payments/{paymentA}', 200],
+  ['carrierA', 'GET', '/carrier-payments/{paymentB}', 404],
+  ['carrierA', 'POST', '/carrier-payments', 403],
+  ['carrierA', 'GET', '/accounting/entries?from=2025-03-01&to=2025-03-31', 403],
+  [
+    'carrierA',
+    'GET',
+    '/reports/carrier-reconciliation?carrierId={carrierB}&from=2025-03-01&to=2025-03-31',
+    404,
+  ],
+  ...(['driverA', 'consumer1'] as const).flatMap((who): [string, string, string, number][] => [
+    [who, 'GET', '/settlements', 403],
+    [who, 'GET', '/settlements/{settlementA}', 403],
+    [who, 'GET', '/disputes/{disputeA}', 403],
+    [who, 'POST', '/disputes', 403],
+    [who, 'GET', '/collection-facts?from=2025-03-01&to=2025-03-31', 403],
+    [who, 'GET', '/planned-visits/{visitA}', 403],
+    [who, 'GET', '/carrier-payments/{paymentA}', 403],
+    [who, 'GET', '/reports/carrier-reconciliation?carrierId={carrierA}&from=2025-03-01&to=2025-03-31', 403],
+    [who, 'GET', '/accounting/entries?from=2025-03-01&to=2025-03-31', 403],
+  ]),
+  ['dispatcher', 'GET', '/settlements/{settlementA}', 403],
+  ['dispatcher', 'POST', '/settlements/compute', 403],
+  ['dispatcher', 'GET', '/disputes/{disputeB}', 200],
+  ['dispatcher', 'GET', '/planned-visits/{visitB}', 200],
+  ['dispatcher', 'GET', '/carrier-payments/{paymentA}', 403],
+  ['dispatcher', 'GET', '/accounting/entries?from=2025-03-01&to=2025-03-31', 403],
+  [
+    'dispatcher',
+    'GET',
+    '/reports/carrier-reconciliation?carrierId={carrierA}&from=2025-03-01&to=2025-03-31',
+    403,
+  ],
+  ['billing', 'GET', '/settlements/{settlementB}', 200],
+  ['billing', 'POST', '/disputes/{disputeA}/resolve', 403],
+  ['billing', 'POST', '/disputes', 403],
+  ['billing', 'POST', '/collection-facts/fact-A/review', 403],
+  ['billing', 'POST', '/planned-visits', 403],
+  ['admin', 'GET', '/settlements/{settlementB}', 200],
 ];
 
 describe('role × resource matrix', () => {
@@ -146,6 +240,12 @@ describe('carrier scoping', () => {
       '/drivers',
       '/contracts',
       '/carriers',
+      '/settlements',
+      `/settlements?carrierId=${ids['carrierB']}`,
+      '/disputes',
+      '/collection-facts?from=2025-03-01&to=2025-03-31',
+      '/planned-visits',
+      '/carrier-payments',
     ]) {
       const response = await t.request<{ items: { carrierId?: string; id: string }[] }>(
         'GET',
@@ -197,6 +297,9 @@ describe('carrier scoping', () => {
         offset: 0,
       });
       expect(page.items).toEqual([]);
+      expect(await findSettlement(db, carrierA, ids['settlementB']!)).toBeUndefined();
+      expect(await findDispute(db, carrierA, ids['disputeB']!)).toBeUndefined();
+      expect(await findSettlement(db, carrierA, ids['settlementA']!)).toBeDefined();
       const consumer = rowScopeOf({ userId: ids['consumerUser1']!, role: 'consumer' });
       expect(await findEntity(db, VEHICLES, consumer, ids['vehicleA']!)).toBeUndefined();
       const carrierWithoutCompany = rowScopeOf({ userId: 'x', role: 'carrier' });

@@ -96,6 +96,11 @@ export const CONTRACTS: EntityTable = {
     c('tariffRub', 'tariff_rub', 'numeric'),
     c('validFrom', 'valid_from', 'date'),
     c('validTo', 'valid_to', 'date'),
+    c('confidenceThreshold', 'confidence_threshold', 'numeric'),
+    c('deductionRule', 'deduction_rule'),
+    c('missedVisitDeduction', 'missed_visit_deduction', 'numeric'),
+    c('lateVisitDeduction', 'late_visit_deduction', 'numeric'),
+    c('lateToleranceMin', 'late_tolerance_min', 'int'),
   ],
 };
 
@@ -144,5 +149,37 @@ export const ACCOUNTS: EntityTable = {
     c('address', 'address'),
     c('siteId', 'site_id', 'uuid'),
     c('ownerUserId', 'owner_user_id', 'uuid'),
+  ],
+};
+
+/** Visits planned by work orders (наряды); settlements compare them with collection facts. */
+export const PLANNED_VISITS: EntityTable = {
+  table: 'planned_visits',
+  entity: 'planned_visit',
+  scope: 'carrier',
+  orderBy: 'visit_date, window_from',
+  columns: [
+    c('siteId', 'site_id', 'uuid'),
+    c('visitDate', 'visit_date', 'date'),
+    c('windowFrom', 'window_from'),
+    c('windowTo', 'window_to'),
+    c('carrierId', 'carrier_id', 'uuid'),
+    c('vehicleId', 'vehicle_id', 'uuid'),
+    c('workOrderRef', 'work_order_ref'),
+  ],
+};
+
+export const CARRIER_PAYMENTS: EntityTable = {
+  table: 'carrier_payments',
+  entity: 'carrier_payment',
+  scope: 'carrier',
+  orderBy: 'paid_on',
+  columns: [
+    c('carrierId', 'carrier_id', 'uuid'),
+    c('contractId', 'contract_id', 'uuid'),
+    c('paidOn', 'paid_on', 'date'),
+    c('amountRub', 'amount_rub', 'numeric'),
+    c('documentNumber', 'document_number'),
+    c('purpose', 'purpose'),
   ],
 };

@@ -31,13 +31,54 @@ const contractFields = {
   tariffRub: decimalString(12, 2, 'RUB per tariff unit, exact'),
   validFrom: isoDate,
   validTo: isoDate,
+  // Settlement rules (see settlements/settlement-rules.ts).
+  confidenceThreshold: decimalString(
+    1,
+    3,
+    'a fact counts when its confidence is at least this (0..1)',
+  ).refine((value) => Number(value) <= 1, 'at most 1'),
+  deductionRule: z
+    .enum(['none', 'fixed', 'percent'])
+    .describe('fixed: RUB per missed/late visit; percent: % of the lot’s monthly accrual per visit'),
+  missedVisitDeduction: decimalString(12, 2, 'per missed visit: RUB (fixed) or % (percent)'),
+  lateVisitDeduction: decimalString(12, 2, 'per late visit: RUB (fixed) or % (percent)'),
+  lateToleranceMin: z
+    .number()
+    .int()
+    .min(0)
+    .max(1440)
+    .describe('minutes after the window’s end still on time'),
 };
 const periodRule = (c: { validFrom: string; validTo: string }): boolean => c.validTo >= c.validFrom;
+const percentRule = (c: {
+  deductionRule: string;
+  missedVisitDeduction: string;
+  lateVisitDeduction: string;
+}): boolean =>
+  c.deductionRule !== 'percent' ||
+  (Number(c.missedVisitDeduction) <= 100 && Number(c.lateVisitDeduction) <= 100);
 export const contractCreate = z
-  .object({ ...contractFields, carrierId: uuid.optional().describe('carrier users: their own, implied') })
-  .refine(periodRule, { message: 'validTo before validFrom', path: ['validTo'] });
+  .object({
+    ...contractFields,
+    carrierId: uuid.optional().describe('carrier users: their own, implied'),
+    confidenceThreshold: contractFields.confidenceThreshold.default('0.9'),
+    deductionRule: contractFields.deductionRule.default('none'),
+    missedVisitDeduction: contractFields.missedVisitDeduction.default('0'),
+    lateVisitDeduction: contractFields.lateVisitDeduction.default('0'),
+    lateToleranceMin: contractFields.lateToleranceMin.default(0),
+  })
+  .refine(periodRule, { message: 'validTo before validFrom', path: ['validTo'] })
+  .refine(percentRule, { message: 'a percentage is at most 100', path: ['missedVisitDeduction'] });
 export const contractPatch = z.object(contractFields).partial();
-export const contract = z.object({ ...rowMeta, ...contractFields });
+export const contract = z.object({
+  ...rowMeta,
+  ...contractFields,
+  confidenceThreshold: z.string(),
+  deductionRule: z.enum(['none', 'fixed', 'percent']),
+  missedVisitDeduction: z.string(),
+  lateVisitDeduction: z.string(),
+  lateToleranceMin: z.number().int(),
+});
 
 // Russian registration plates use Cyrillic letters that look Latin (А В Е К М Н О Р С Т У Х).
 const plate = z

@@ -12,6 +12,10 @@ import {
   siteResource,
 } from '../registry/registry-resources.js';
 import { siteRoutes } from '../registry/site-routes.js';
+import { disputeRoutes } from '../settlements/dispute-routes.js';
+import { reportRoutes } from '../settlements/report-routes.js';
+import { carrierPaymentResource, plannedVisitResource } from '../settlements/settlement-resources.js';
+import { settlementRoutes } from '../settlements/settlement-routes.js';
 import { crudRoutes } from './crud-routes.js';
 import type { RouteSpec } from './route.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -25,6 +29,9 @@ export function apiRoutes(): RouteSpec[] {
     ...authRoutes(),
     ...userRoutes(),
     ...siteRoutes(),
+    ...settlementRoutes(),
+    ...disputeRoutes(),
+    ...reportRoutes(),
     ...[
       siteResource,
       facilityResource,
@@ -35,6 +42,8 @@ export function apiRoutes(): RouteSpec[] {
       vehicleResource,
       driverResource,
       accountResource,
+      plannedVisitResource,
+      carrierPaymentResource,
     ].flatMap(crudRoutes),
   ];
 }
