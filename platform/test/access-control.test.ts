@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowScopeOf } from '../src/auth/actor.js';
@@ -66,7 +65,6 @@ beforeAll(async () => {
   // Settlements: one fact, planned visit, dispute, payment and March settlement per carrier.
   const pool = new pg.Pool({ connectionString: t.databaseUrl, max: 1 });
   try {
-    await pool.query(await readFile(new URL('../src/facts/schema.sql', import.meta.url), 'utf8'));
     for (const side of ['A', 'B']) {
       await pool.query(
         `INSERT INTO collection_facts (id, vehicle_id, site_id, arrival_time, departure_time, lon, lat, lift_count,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { upsertDevices } from '@msw/gateway/db/devices';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
@@ -83,8 +82,6 @@ beforeAll(async () => {
   t = await startTestPlatform();
   admin = await t.adminToken();
   pool = new pg.Pool({ connectionString: t.databaseUrl, max: 2 });
-  // The fact detector's tables (platform/src/facts/schema.sql) until they become a migration.
-  await pool.query(await readFile(new URL('../src/facts/schema.sql', import.meta.url), 'utf8'));
 
   ids['m1'] = await post('/municipalities', { name: 'г.о. Первый' });
   ids['m2'] = await post('/municipalities', { name: 'г.о. Второй' });

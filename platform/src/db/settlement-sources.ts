@@ -16,8 +16,8 @@ export interface SettlementSources {
 }
 
 /**
- * True once the fact detector's tables exist (platform/src/facts/schema.sql is applied separately
- * until it becomes a migration); before that there are simply no facts.
+ * True when the fact detector's tables exist (platform migration 1764460800000); a database migrated
+ * without them simply has no facts.
  */
 export async function hasFactTables(db: Queryable): Promise<boolean> {
   const result = await db.query<{ ok: boolean }>(

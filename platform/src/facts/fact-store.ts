@@ -15,9 +15,9 @@ export interface FactStore {
   listFuelEvents(fromMs: number, toMs: number, vehicleId?: string): Promise<FuelEvent[]>;
 }
 
-const SCHEMA_FILE = new URL('./schema.sql', import.meta.url);
+const SCHEMA_FILE = new URL('../../migrations/1764460800000_collection-facts.sql', import.meta.url);
 
-/** Creates the tables when missing (until the lead wires schema.sql into platform/migrations). */
+/** Creates the tables when missing (the platform migration's own file; it is idempotent). */
 export async function applyFactSchema(db: pg.Pool): Promise<void> {
   await db.query(await readFile(SCHEMA_FILE, 'utf8'));
 }
@@ -87,7 +87,7 @@ ON CONFLICT (id) DO UPDATE SET
 
 const MS = (column: string): string => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
-/** FactStore on PostgreSQL (tables of schema.sql). Every save is one idempotent upsert statement. */
+/** FactStore on PostgreSQL (tables of the collection-facts migration). Every save is one idempotent upsert statement. */
 export class PgFactStore implements FactStore {
   constructor(private readonly db: pg.Pool) {}
 

@@ -1,6 +1,8 @@
+-- Up Migration
+
 -- Trips, stops, collection facts, unloadings and fuel events found in the telemetry
--- (platform/src/facts). Kept here until it is wired into platform/migrations; idempotent, so the
--- same text can serve as the migration's Up section. Times are timestamptz (UTC); lon/lat WGS84.
+-- (platform/src/facts). Idempotent: fact-store.ts applies the same file to a database that has only
+-- the gateway's tables (tests reading stored telemetry). Times are timestamptz (UTC); lon/lat WGS84.
 
 CREATE TABLE IF NOT EXISTS vehicle_stops (
   vehicle_id      text NOT NULL,
