@@ -21,6 +21,7 @@ import { dropTelemetryPartitionsBefore, ensureTelemetryPartitions, insertTelemet
 import { createHttpHandler, type HealthReport } from './http/http-routes.js';
 import { listenOn } from './http/listen.js';
 import { TelemetryIngest } from './ingest/telemetry-ingest.js';
+import { startAlertRelay } from './live/alert-relay.js';
 import { LiveHub, type DeviceDirectoryEntry } from './live/live-hub.js';
 import { attachRedis } from './live/shared-positions.js';
 import { GatewayMetrics } from './metrics.js';
@@ -225,6 +226,10 @@ async function start(
     live.close();
     return new Promise<void>((resolve) => io.close(() => resolve()));
   });
+  // Alerts from the platform's facts worker arrive by NOTIFY on the same database.
+  const alertRelay = startAlertRelay(io, databaseUrl, logger);
+  await alertRelay.ready;
+  cleanups.push(() => alertRelay.close());
 
   let mqttAddress: AddressInfo | undefined;
   if (options.mode === 'broker') {

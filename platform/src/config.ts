@@ -14,6 +14,7 @@ const envSchema = z.object({
   PLATFORM_ACCESS_TOKEN_TTL_S: positiveInt.max(86_400).default(900),
   PLATFORM_REFRESH_TOKEN_TTL_DAYS: positiveInt.max(365).default(30),
   PLATFORM_DB_CONNECTIONS: positiveInt.max(100).default(10),
+  PLATFORM_FACTS_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(30),
   PLATFORM_ADMIN_LOGIN: z
     .string()
     .regex(/^[a-z0-9._@-]{3,64}$/, 'lower-case login of 3..64 characters (a-z 0-9 . _ @ -)')
@@ -37,6 +38,8 @@ export interface PlatformOptions {
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   databaseConnections: number;
+  /** Seconds between collection-fact runs over new telemetry; 0 or unset: no runs. */
+  factsIntervalSeconds?: number;
   /** Creates this admin at start when no admin exists yet. */
   bootstrapAdmin?: { login: string; password: string };
   /** scrypt cost N for new password hashes (tests lower it; stored hashes carry their own). */
@@ -77,6 +80,7 @@ export function loadPlatformOptions(env: Record<string, string | undefined>): Pl
     accessTokenTtlSeconds: e.PLATFORM_ACCESS_TOKEN_TTL_S,
     refreshTokenTtlDays: e.PLATFORM_REFRESH_TOKEN_TTL_DAYS,
     databaseConnections: e.PLATFORM_DB_CONNECTIONS,
+    factsIntervalSeconds: e.PLATFORM_FACTS_INTERVAL_S,
     bootstrapAdmin:
       e.PLATFORM_ADMIN_LOGIN && e.PLATFORM_ADMIN_PASSWORD
         ? { login: e.PLATFORM_ADMIN_LOGIN, password: e.PLATFORM_ADMIN_PASSWORD }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
 import type { PlatformOptions } from './config.js';
 import { migratePlatformSchema } from './db/migrate.js';
+import { FactProcessor } from './facts-worker/fact-processor.js';
 import { createPlatformPool } from './db/pool.js';
 import { createApp } from './http/app.js';
 import type { PlatformServices } from './platform-services.js';
@@ -56,6 +57,16 @@ export async function startPlatform(options: PlatformOptions, logger: Logger): P
       (await bootstrapAdmin(db, options.bootstrapAdmin, options.passwordHashCost))
     ) {
       logger.info({ login: options.bootstrapAdmin.login }, 'first admin created');
+    }
+
+    if (options.factsIntervalSeconds) {
+      const processor = new FactProcessor(db, {
+        intervalMs: options.factsIntervalSeconds * 1000,
+        initialLookbackMs: 24 * 3600_000,
+        logger,
+      });
+      processor.start();
+      cleanups.push(() => processor.close());
     }
 
     const app = createApp(services, {

@@ -34,8 +34,8 @@ export interface LiveHubOptions {
   shared?: SharedPositions;
 }
 
-const ALL_ROOM = 'fleet:all';
-const carrierRoom = (carrierId: string): string => `carrier:${carrierId}`;
+export const ALL_ROOM = 'fleet:all';
+export const carrierRoom = (carrierId: string): string => `carrier:${carrierId}`;
 
 /**
  * Pushes the latest committed position of each vehicle to authorised socket.io clients, at most

@@ -24,6 +24,8 @@ export interface FactRegistry {
   facilities?: readonly Facility[];
   /** Fuel norms per vehicle; the default norm for the others. */
   norms?: ReadonlyMap<string, FuelNorm>;
+  /** Vehicles whose body is loaded when their data starts (lifts before it, no unloading since). */
+  loaded?: ReadonlySet<string>;
 }
 
 export interface FactEngineStats {
@@ -146,6 +148,7 @@ export class FactEngine {
         this.options,
         norm,
         this.output,
+        this.registry.loaded?.has(vehicleId) ?? false,
       );
       this.vehicles.set(vehicleId, vehicle);
     }

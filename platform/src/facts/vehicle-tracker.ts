@@ -95,7 +95,10 @@ export class VehicleTracker implements MotionListener {
     private readonly options: DetectionOptions,
     private readonly norm: FuelNorm,
     private readonly output: VehicleOutput,
+    /** The body already carries waste when the data starts (a run resumed mid-day). */
+    loaded = false,
   ) {
+    this.loadedSinceUnload = loaded;
     this.buffer = new ReorderBuffer<Item>(options.reorderWindowMs, compareSameTime, (item) =>
       this.process(item),
     );

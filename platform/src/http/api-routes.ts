@@ -16,6 +16,7 @@ import { disputeRoutes } from '../settlements/dispute-routes.js';
 import { reportRoutes } from '../settlements/report-routes.js';
 import { carrierPaymentResource, plannedVisitResource } from '../settlements/settlement-resources.js';
 import { settlementRoutes } from '../settlements/settlement-routes.js';
+import { factRoutes } from '../facts-worker/fact-routes.js';
 import { crudRoutes } from './crud-routes.js';
 import type { RouteSpec } from './route.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -32,6 +33,7 @@ export function apiRoutes(): RouteSpec[] {
     ...settlementRoutes(),
     ...disputeRoutes(),
     ...reportRoutes(),
+    ...factRoutes(),
     ...[
       siteResource,
       facilityResource,
