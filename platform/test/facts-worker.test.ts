@@ -216,4 +216,35 @@ describe('facts worker', () => {
     await live.runOnce(now);
     expect(await snapshot()).toEqual(once);
   });
+
+  it('alerts a planned visit whose window closed unserved, once; a served visit stays quiet', async () => {
+    const db = t.platform.services.db;
+    const admin = await t.adminToken();
+    const far = await t.request<{ id: string }>('POST', '/api/v1/sites', {
+      token: admin,
+      body: siteBody({ lon: 37.7, lat: 55.85 }),
+    });
+    expect(far.status).toBe(201);
+    const servedSite = (await db.query<{ site_id: string }>('SELECT site_id FROM collection_facts')).rows[0]!
+      .site_id;
+    const vehicle = (
+      await db.query<{ id: string }>('SELECT id::text FROM vehicles WHERE carrier_id = $1', [carrierA])
+    ).rows[0]!.id;
+    // 2025-09-01, Moscow time: the served site's fact is at ~09:01, the far site is never visited.
+    const planned = await db.query<{ id: string }>(
+      `INSERT INTO planned_visits (site_id, visit_date, window_from, window_to, carrier_id, vehicle_id)
+       VALUES ($1, '2025-09-01', '09:00', '09:30', $3, $4), ($2, '2025-09-01', '09:00', '09:20', $3, $4)
+       RETURNING id::text`,
+      [servedSite, far.body.id, carrierA, vehicle],
+    );
+    const missedVisit = planned.rows[1]!.id;
+    expect((await processor().runOnce(now)).newAlerts).toBe(1);
+    const alerts = await db.query<{ id: string; kind: string; carrier_id: string }>(
+      "SELECT id, kind, carrier_id::text FROM alerts WHERE kind LIKE 'visit-%'",
+    );
+    expect(alerts.rows).toEqual([
+      { id: `plan:${missedVisit}:missed`, kind: 'visit-missed', carrier_id: carrierA },
+    ]);
+    expect((await processor().runOnce(now + 60_000)).newAlerts).toBe(0);
+  });
 });

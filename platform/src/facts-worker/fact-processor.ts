@@ -3,6 +3,7 @@ import type { Database } from '../db/pool.js';
 import { PgFactStore } from '../facts/fact-store.js';
 import { drainAlert, raiseAlerts } from './alerts.js';
 import { loadFleetDirectory } from './fleet-directory.js';
+import { planDeviationAlerts } from './plan-alerts.js';
 import { runVehicle } from './vehicle-run.js';
 
 export interface FactProcessorOptions {
@@ -23,8 +24,8 @@ export interface RunSummary {
 
 /**
  * Turns the gateway's telemetry into stored trips, stops, collection facts, unloadings and fuel
- * events while the day runs, and raises drain alerts. Every run replays each tracked vehicle from its
- * stored resume point (see runVehicle); late packets after that point are therefore picked up by the
+ * events while the day runs, and raises drain and plan-deviation alerts. Every run replays each tracked vehicle from its
+ * stored resume point (see runVehicle), then checks today's planned visits; late packets after that point are therefore picked up by the
  * next run, and everything is upserted by deterministic ids.
  */
 export class FactProcessor {
@@ -97,6 +98,8 @@ export class FactProcessor {
       summary.facts += run.output.facts.length;
       summary.fuelEvents += run.output.fuelEvents.length;
     }
+    // Deviations from today's plan (missed windows, late visits), once facts are up to date.
+    summary.newAlerts += await raiseAlerts(this.db, await planDeviationAlerts(this.db, nowMs));
     if (summary.vehicles > 0) this.options.logger.debug(summary, 'facts processed');
     return summary;
   }
