@@ -1,43 +1,21 @@
 import type pg from 'pg';
 import type { Actor, RowScope } from '../auth/actor.js';
-import type { DeductionRule, LotSettlement, TariffUnit } from '../settlements/settlement-rules.js';
+import type { LotSettlement } from '../settlements/settlement-rules.js';
 import { writeAudit } from './audit.js';
 import type { Queryable } from './pool.js';
 
 export type SettlementStatus = 'draft' | 'approved' | 'superseded';
 
-export interface SettlementSummary {
+/** A stored settlement: the lot's figures (without the fact and visit lines) and its bookkeeping. */
+export interface SettlementSummary extends Omit<LotSettlement, 'facts' | 'visits'> {
   id: string;
-  carrierId: string;
   carrierName: string;
-  contractId: string;
   contractNumber: string;
   lotName: string;
   /** YYYY-MM */
   period: string;
   version: number;
   status: SettlementStatus;
-  periodFrom: string;
-  periodTo: string;
-  tariffUnit: TariffUnit;
-  tariffRub: string;
-  factsCounted: number;
-  factsPending: number;
-  factsExcluded: number;
-  volumeM3: string;
-  massT: string;
-  unweighedFacts: number;
-  trips: number;
-  quantity: string;
-  accrualRub: string;
-  visitsPlanned: number;
-  visitsServed: number;
-  visitsLate: number;
-  visitsMissed: number;
-  visitsExcused: number;
-  deductionRule: DeductionRule;
-  deductionRub: string;
-  totalRub: string;
   computedAt: string;
   approvedAt: string | null;
   approvedBy: string | null;

@@ -10,7 +10,7 @@ import { planResponse, type PlanResponse } from './plan-response.js';
 import { layoutPlanRequest, planRequestToProblem } from './plan-request-to-problem.js';
 import type { PlanRequest } from './plan-request-schema.js';
 import type { PlanSolver } from './plan-solver.js';
-import { routeGeometry } from './route-geometry.js';
+import { planGeometries } from './route-geometry.js';
 import { buildTravelMatrix } from './travel-matrix.js';
 
 export interface OptimizerContext {
@@ -35,17 +35,7 @@ export async function optimizePlanRequest(
   });
   const problem = planRequestToProblem(request, layout, travel);
   const solution = await solveChecked(problem, request.options, context);
-  const geometries = request.options.geometry
-    ? await Promise.all(
-        solution.routes.map((route) =>
-          routeGeometry(
-            context.engine,
-            route.stops.filter((s) => s.kind !== 'break').map((s) => layout.coordinates[s.location]!),
-            layout.epochS + (route.stops[0]?.departure ?? 0),
-          ),
-        ),
-      )
-    : [];
+  const geometries = request.options.geometry ? await planGeometries(context.engine, solution, layout) : [];
   return planResponse(request, layout, problem, solution, geometries);
 }
 

@@ -4,9 +4,28 @@
  * osrm-routed's waypoint limit and joined.
  */
 import type { GeoJsonLineString, LonLat, RouteRequest, RoutingEngine } from '../../server/osrm-types.js';
+import type { PlanSolution } from '../model/plan-problem.js';
+import type { PlanLayout } from './plan-request-to-problem.js';
 
 /** osrm-routed's default `--max-viaroute-size`. */
 const MAX_WAYPOINTS = 500;
+
+/** Every route's geometry, departing at its planned time (traffic-aware paths). */
+export function planGeometries(
+  engine: RoutingEngine,
+  solution: PlanSolution,
+  layout: PlanLayout,
+): Promise<(GeoJsonLineString | null)[]> {
+  return Promise.all(
+    solution.routes.map((route) =>
+      routeGeometry(
+        engine,
+        route.stops.filter((s) => s.kind !== 'break').map((s) => layout.coordinates[s.location]!),
+        layout.epochS + (route.stops[0]?.departure ?? 0),
+      ),
+    ),
+  );
+}
 
 /** Null when the engine finds no route (a stop off the network); the plan is still valid without it. */
 export async function routeGeometry(

@@ -9,7 +9,7 @@ import { solveChecked, type OptimizerContext } from '../api/optimize-plan-reques
 import { planResponse, type PlanResponse } from '../api/plan-response.js';
 import { layoutPlanRequest, planRequestToProblem } from '../api/plan-request-to-problem.js';
 import type { PlanRequest } from '../api/plan-request-schema.js';
-import { routeGeometry } from '../api/route-geometry.js';
+import { planGeometries } from '../api/route-geometry.js';
 import { buildTravelMatrix } from '../api/travel-matrix.js';
 import type { PlanSolution, TravelMatrix } from '../model/plan-problem.js';
 import { dateOfDayNumber, dayNumber, isoWeekday, isScheduledOn } from './collection-schedule.js';
@@ -75,17 +75,7 @@ export async function optimizePlanPeriod(
       solution = await solveChecked(problem, full.options, context);
       solutions.set(key, solution);
     }
-    const geometries = full.options.geometry
-      ? await Promise.all(
-          solution.routes.map((route) =>
-            routeGeometry(
-              context.engine,
-              route.stops.filter((s) => s.kind !== 'break').map((s) => layout.coordinates[s.location]!),
-              layout.epochS + (route.stops[0]?.departure ?? 0),
-            ),
-          ),
-        )
-      : [];
+    const geometries = full.options.geometry ? await planGeometries(context.engine, solution, layout) : [];
     days.push({ date, plan: planResponse(dayRequest, layout, problem, solution, geometries) });
   }
   const workOrders = days.flatMap(({ date, plan }) => workOrdersOfDay(date, plan));
