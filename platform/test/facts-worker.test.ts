@@ -9,6 +9,7 @@ import {
   insertTelemetry,
 } from '../../gateway/src/db/telemetry.js';
 import { startTestGateway } from '../../gateway/test/helpers/test-gateway.js';
+import { migrateRoutingSchema } from '../../routing/src/db/migrate.js';
 import { FactProcessor } from '../src/facts-worker/fact-processor.js';
 import { FixWriter } from '../src/facts/test-fixes.js';
 import type { ContainerEvent, Fix } from '../src/facts/types.js';
@@ -246,5 +247,59 @@ describe('facts worker', () => {
       { id: `plan:${missedVisit}:missed`, kind: 'visit-missed', carrier_id: carrierA },
     ]);
     expect((await processor().runOnce(now + 60_000)).newAlerts).toBe(0);
+  });
+
+  it('turns the newest published work orders into planned visits, idempotently', async () => {
+    const db = t.platform.services.db;
+    await migrateRoutingSchema(t.databaseUrl);
+    await db.query('DELETE FROM alerts WHERE kind LIKE $1', ['visit-%']);
+    await db.query('DELETE FROM planned_visits');
+    const site = (await db.query<{ site_id: string }>('SELECT site_id FROM collection_facts')).rows[0]!
+      .site_id;
+    const vehicle = (
+      await db.query<{ id: string }>('SELECT id::text FROM vehicles WHERE carrier_id = $1', [carrierA])
+    ).rows[0]!.id;
+    const stop = (siteId: string, begin: string): Record<string, unknown> => ({
+      type: 'site',
+      site_id: siteId,
+      begin,
+    });
+    const publish = async (version: number, stops: Record<string, unknown>[]): Promise<void> => {
+      if (version === 1) {
+        await db.query(
+          `INSERT INTO plans (id, name, period_from, period_to, created_by) VALUES (1, 'p', '2025-09-01', '2025-09-01', 'test')`,
+        );
+      }
+      await db.query(
+        `INSERT INTO plan_versions (plan_id, version, input, solution, summary, created_by, published_at)
+         VALUES (1, $1, '{}', '{}', '{}', 'test', now())`,
+        [version],
+      );
+      await db.query(
+        `INSERT INTO work_orders (plan_id, version, carrier_id, vehicle_id, date, stops, summary, status, published_at)
+         VALUES (1, $1::int, $2, $3, '2025-09-01', $4, '{}', 'published', now() + $1::int * interval '1 second')`,
+        [version, carrierA, vehicle, JSON.stringify(stops)],
+      );
+    };
+    const visits = async (): Promise<unknown[]> =>
+      (
+        await db.query(
+          'SELECT site_id::text, window_from, window_to, work_order_ref FROM planned_visits ORDER BY work_order_ref',
+        )
+      ).rows;
+    // 06:05Z is 09:05 in Moscow: the visit's window is 08:05–10:05 local.
+    await publish(1, [
+      stop(site, '2025-09-01T06:05:00Z'),
+      stop('not-a-registry-site', '2025-09-01T07:00:00Z'),
+    ]);
+    await processor().runOnce(now);
+    const first = await visits();
+    expect(first).toMatchObject([{ site_id: site, window_from: '08:05', window_to: '10:05' }]);
+    await processor().runOnce(now);
+    expect(await visits()).toEqual(first);
+    // A newer publication replaces the older order's visits.
+    await publish(2, [stop(site, '2025-09-01T07:30:00Z')]);
+    await processor().runOnce(now);
+    expect(await visits()).toMatchObject([{ site_id: site, window_from: '09:30', window_to: '11:30' }]);
   });
 });

@@ -4,6 +4,7 @@ import { PgFactStore } from '../facts/fact-store.js';
 import { drainAlert, raiseAlerts } from './alerts.js';
 import { loadFleetDirectory } from './fleet-directory.js';
 import { planDeviationAlerts } from './plan-alerts.js';
+import { syncPlannedVisits } from './work-order-sync.js';
 import { runVehicle } from './vehicle-run.js';
 
 export interface FactProcessorOptions {
@@ -98,7 +99,9 @@ export class FactProcessor {
       summary.facts += run.output.facts.length;
       summary.fuelEvents += run.output.fuelEvents.length;
     }
-    // Deviations from today's plan (missed windows, late visits), once facts are up to date.
+    // Deviations from today's plan (missed windows, late visits), once facts are up to date and the
+    // published work orders are planned visits.
+    await syncPlannedVisits(this.db, nowMs);
     summary.newAlerts += await raiseAlerts(this.db, await planDeviationAlerts(this.db, nowMs));
     if (summary.vehicles > 0) this.options.logger.debug(summary, 'facts processed');
     return summary;
