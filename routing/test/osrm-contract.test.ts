@@ -41,7 +41,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  // Without a server (setup failed) there is nothing to close; waiting would only hide the real error.
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
 async function get(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
