@@ -45,7 +45,6 @@ export function searchPlan(pp: PreparedProblem, options: SearchOptions): SearchR
   const started = performance.now();
   const random = new Prng(options.seed);
   const vehicles = pp.problem.vehicles;
-  const V = vehicles.length;
   const fixedCount = Int32Array.from(vehicles, (v) => v.fixedStops.length);
   const typeOf = typesOf(pp);
   const routeOf = new Int32Array(pp.jobCount).fill(-1);
@@ -107,7 +106,6 @@ export function searchPlan(pp: PreparedProblem, options: SearchOptions): SearchR
   }
   const unassigned: number[] = [];
   for (let j = 0; j < pp.jobCount; j++) if (best.routeOf[j] === -1) unassigned.push(j);
-  void V;
   return { routes: best.routes.map((r) => r.codes), unassigned, objective: bestObjective, iterations };
 }
 
