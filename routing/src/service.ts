@@ -91,6 +91,7 @@ export async function startRoutingService(
     solve,
     maxTimeLimitS: options.optimizerMaxTimeS,
     ...(options.optimizerThreads !== undefined ? { threads: options.optimizerThreads } : {}),
+    ...(database ? { database } : {}),
     logError,
   };
   const server = createRoutingServer(engine, {

@@ -2,6 +2,7 @@
  * POST /optimize end to end: our JSON → travel matrix from the routing engine (one table per traffic
  * slot) → PlanProblem → solver → road geometry per route → our JSON output with the independent check.
  */
+import type pg from 'pg';
 import type { RoutingEngine } from '../../server/osrm-types.js';
 import type { PlanProblem, PlanSolution } from '../model/plan-problem.js';
 import { PlanProblemError } from '../solver/validate-plan-problem.js';
@@ -12,20 +13,28 @@ import type { PlanRequest } from './plan-request-schema.js';
 import type { PlanSolver } from './plan-solver.js';
 import { planGeometries } from './route-geometry.js';
 import { buildTravelMatrix } from './travel-matrix.js';
+import { withLiveState } from './live-state.js';
+import type { PlanDatabase } from '../../db/plan-database.js';
 
 export interface OptimizerContext {
   engine: RoutingEngine;
   solve: PlanSolver;
   /** Longest solver time the server grants (s). */
   maxTimeLimitS: number;
+  /** The database with the gateway's telemetry (live state) and the plans; absent without DATABASE_URL. */
+  database?: PlanDatabase;
   /** Solver threads; undefined = every core. */
   threads?: number;
 }
 
 export async function optimizePlanRequest(
-  request: PlanRequest,
+  given: PlanRequest,
   context: OptimizerContext,
+  nowMs = Date.now(),
 ): Promise<PlanResponse> {
+  const request = given.options.live_state
+    ? await withLiveState(given, await liveDatabase(context), nowMs)
+    : given;
   const layout = layoutPlanRequest(request);
   const travel = await buildTravelMatrix(context.engine, layout.coordinates, {
     epochS: layout.epochS,
@@ -62,4 +71,16 @@ export async function solveChecked(
     }
     throw error;
   }
+}
+
+async function liveDatabase(context: OptimizerContext): Promise<pg.Pool> {
+  if (!context.database) {
+    throw new OptimizerInputError(
+      'DatabaseUnavailable',
+      'Живое состояние машин недоступно: у сервиса маршрутизации нет базы данных (DATABASE_URL)',
+      'live_state needs the telemetry database: the routing service has no DATABASE_URL',
+      503,
+    );
+  }
+  return context.database.pool();
 }

@@ -90,6 +90,8 @@ export const vehicleSchema = z
         max_payload_kg: positive.max(100_000).optional(),
       })
       .strict(),
+    /** The gateway's device id of the truck's tracker (for `options.live_state`). */
+    tracker_device_id: z.string().min(1).max(64).optional(),
     /** Already in the body (mid-day re-planning). */
     initial_load: z
       .object({ volume_m3: nonNegative.default(0), kg: nonNegative.default(0) })
@@ -169,6 +171,16 @@ export const optimizeOptionsSchema = z
     traffic: z.boolean().default(true),
     /** Route geometry per vehicle (GeoJSON LineString). */
     geometry: z.boolean().default(true),
+    /**
+     * Mid-day re-planning from the trucks' live state: a vehicle with `tracker_device_id` starts at its
+     * tracker's latest position and fuel level (fixes of the last `live_max_age_min` minutes).
+     */
+    live_state: z.boolean().default(false),
+    live_max_age_min: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(30),
   })
   .strict();
 
@@ -194,6 +206,8 @@ export const planRequestSchema = z
       slot_minutes: 60,
       traffic: true,
       geometry: true,
+      live_state: false,
+      live_max_age_min: 30,
     }),
   })
   .strict();
