@@ -18,9 +18,13 @@ interface Service {
 const SERVICES: Service[] = [
   // A larger young generation: ingest allocates short-lived objects per message (README, Performance).
   { name: 'gateway', args: ['--max-semi-space-size=64', '--import', 'tsx', 'gateway/src/main.ts'] },
-  { name: 'routing', args: ['--import', 'tsx', 'routing/src/main.ts'] },
-  // After the gateway: it shares the gateway's embedded PostgreSQL (DATA_DIR/runtime.json) and JWT key
-  // instead of starting a second server on the same data directory.
+  // Routing and platform start after the gateway: they share its embedded PostgreSQL (DATA_DIR/runtime.json;
+  // plans, live state) and JWT key instead of starting a second server on the same data directory.
+  {
+    name: 'routing',
+    args: ['--import', 'tsx', 'routing/src/main.ts'],
+    after: { service: 'gateway', readyLine: 'msw gateway ready' },
+  },
   {
     name: 'platform',
     args: ['--import', 'tsx', 'platform/src/main.ts'],

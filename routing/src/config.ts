@@ -1,3 +1,4 @@
+import { findRunningGatewayDatabase } from '@msw/gateway/db/open-database';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -74,7 +75,8 @@ export function loadRoutingOptions(env: Record<string, string | undefined>): Rou
     maxTableSize: e.ROUTING_MAX_TABLE_SIZE,
     optimizerMaxTimeS: e.ROUTING_OPTIMIZER_MAX_TIME_S,
     optimizerThreads: e.ROUTING_OPTIMIZER_THREADS,
-    databaseUrl: e.DATABASE_URL,
+    // Without DATABASE_URL, `npm start` runs us after the gateway: share its embedded PostgreSQL.
+    databaseUrl: e.DATABASE_URL ?? findRunningGatewayDatabase(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
   };
 }
