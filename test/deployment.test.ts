@@ -75,6 +75,7 @@ describe('docker-compose.yml', () => {
     expect(platform['DATABASE_URL']).toBe(compose.services['gateway']?.environment?.['DATABASE_URL']);
     // Platform-issued tokens must open the gateway's live map: one signing key.
     expect(platform['AUTH_JWT_SECRET']).toBe(compose.services['gateway']?.environment?.['AUTH_JWT_SECRET']);
+    expect(compose.services['routing']?.environment?.['AUTH_JWT_SECRET']).toBe(platform['AUTH_JWT_SECRET']);
     expect(compose.services['routing-osrm']?.environment?.['OSRM_URL']).toBe('http://osrm:5000');
     expect(compose.services['ingest-1']?.environment?.['MQTT_URL']).toBe('mqtt://mosquitto:1883');
     expect(compose.services['ingest-1']?.environment?.['WORKER_ID']).not.toBe(

@@ -17,6 +17,7 @@ const envSchema = z.object({
   ROUTING_OPTIMIZER_MAX_TIME_S: z.coerce.number().positive().max(3600).default(60),
   ROUTING_OPTIMIZER_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   DATABASE_URL: z.string().url().optional(),
+  AUTH_JWT_SECRET: z.string().min(32).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +44,8 @@ export interface RoutingOptions {
   optimizerThreads?: number;
   /** PostgreSQL for plans and work orders; without it /plans answers 503. */
   databaseUrl?: string;
+  /** HS256 key shared with the gateway and platform; unset: `DATA_DIR/jwt-secret` (created on first use). */
+  jwtSecret?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -77,6 +80,7 @@ export function loadRoutingOptions(env: Record<string, string | undefined>): Rou
     optimizerThreads: e.ROUTING_OPTIMIZER_THREADS,
     // Without DATABASE_URL, `npm start` runs us after the gateway: share its embedded PostgreSQL.
     databaseUrl: e.DATABASE_URL ?? findRunningGatewayDatabase(e.DATA_DIR),
+    jwtSecret: e.AUTH_JWT_SECRET,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -6,6 +6,7 @@ import { loadOsrmBinding } from './engine/osrm-binding.js';
 import { OsrmEngine } from './engine/osrm-engine.js';
 import { RoadRouter } from './engine/road-router.js';
 import { openNetwork } from './network-store.js';
+import { loadOrCreateSecret } from '@msw/gateway/auth/jwt-secret';
 import { openPlanDatabase, type PlanDatabase } from './db/plan-database.js';
 import { createOptimizerRoutes } from './optimizer/api/optimizer-http.js';
 import { queuedSolver, solvePlanOffLoop, type PlanSolver } from './optimizer/api/plan-solver.js';
@@ -90,6 +91,7 @@ export async function startRoutingService(
     engine,
     solve,
     maxTimeLimitS: options.optimizerMaxTimeS,
+    jwtSecret: options.jwtSecret ?? (await loadOrCreateSecret(options.dataDir)),
     ...(options.optimizerThreads !== undefined ? { threads: options.optimizerThreads } : {}),
     ...(database ? { database } : {}),
     logError,

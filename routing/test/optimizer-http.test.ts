@@ -1,11 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { signAccessToken } from '@msw/gateway/auth/access-token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizerRoutes } from '../src/optimizer/api/optimizer-http.js';
 import { queuedSolver, solvePlanOffLoop } from '../src/optimizer/api/plan-solver.js';
 import { createRoutingServer } from '../src/server/routing-server.js';
 import { buildDemoTownEngine, type DemoTownEngine } from './helpers/demo-town-engine.js';
 
+const SECRET = 'optimizer-test-secret-0123456789abcdef01234567';
 let town: DemoTownEngine;
 let server: Server;
 let base = '';
@@ -17,6 +19,7 @@ beforeAll(async () => {
     solve: queuedSolver(solvePlanOffLoop),
     maxTimeLimitS: 5,
     threads: 1,
+    jwtSecret: SECRET,
   };
   server = createRoutingServer(town.engine, { routes: [createOptimizerRoutes(optimizer)] });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,10 +31,14 @@ afterAll(async () => {
   await town?.remove();
 });
 
-async function post(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function post(
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(base + path, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -164,6 +171,33 @@ describe('POST /optimize', () => {
     const preflight = await fetch(`${base}/optimize`, { method: 'OPTIONS' });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
+  it('reads live state only for dispatchers', async () => {
+    const day = { ...collectionDay(), options: { ...collectionDay().options, live_state: true } };
+    const anonymous = await post('/optimize', day);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body['code']).toBe('Unauthorized');
+    const consumer = await post(
+      '/optimize',
+      day,
+      await signAccessToken({ sub: 'c', role: 'consumer' }, SECRET),
+    );
+    expect(consumer.status).toBe(403);
+    const carrier = await post(
+      '/optimize',
+      day,
+      await signAccessToken({ sub: 'k', role: 'carrier', carrierId: 'x' }, SECRET),
+    );
+    expect(carrier.status).toBe(403);
+    // A dispatcher gets past the door; this server has no telemetry database.
+    const dispatcher = await post(
+      '/optimize',
+      day,
+      await signAccessToken({ sub: 'd', role: 'dispatcher' }, SECRET),
+    );
+    expect(dispatcher.status).toBe(503);
+    expect(dispatcher.body['code']).toBe('DatabaseUnavailable');
   });
 
   it('stays responsive while the solver runs', async () => {

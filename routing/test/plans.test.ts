@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { signAccessToken, type AccessClaims } from '@msw/gateway/auth/access-token';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,8 @@ let dataDir = '';
 let withDb: RunningRoutingService;
 let withoutDb: RunningRoutingService;
 const town = buildDemoTown();
+const SECRET = 'plans-test-secret-0123456789abcdef0123456789';
+const tokens: Record<string, string> = {};
 const at = (landmark: { lon: number; lat: number }): [number, number] => [landmark.lon, landmark.lat];
 
 beforeAll(async () => {
@@ -25,7 +28,17 @@ beforeAll(async () => {
     DATA_DIR: dataDir,
     ROUTING_OPTIMIZER_THREADS: '1',
     ROUTING_OPTIMIZER_MAX_TIME_S: '1',
+    AUTH_JWT_SECRET: SECRET,
   };
+  const people: Record<string, AccessClaims> = {
+    'dispatcher-1': { sub: 'dispatcher-1', role: 'dispatcher' },
+    'dispatcher-2': { sub: 'dispatcher-2', role: 'dispatcher' },
+    'carrier-1': { sub: 'carrier-user-1', role: 'carrier', carrierId: 'carrier-1' },
+    'driver-2': { sub: 'driver-2', role: 'driver', carrierId: 'carrier-2' },
+    billing: { sub: 'billing-1', role: 'billing' },
+    consumer: { sub: 'consumer-1', role: 'consumer' },
+  };
+  for (const [name, claims] of Object.entries(people)) tokens[name] = await signAccessToken(claims, SECRET);
   withDb = await startRoutingService(loadRoutingOptions({ ...env, DATABASE_URL: database.url }), logger);
   withoutDb = await startRoutingService(loadRoutingOptions(env), logger);
 });
@@ -45,12 +58,14 @@ async function call(
   method: string,
   p: string,
   body?: unknown,
+  as: string | null = 'dispatcher-1',
 ): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = as ? { Authorization: `Bearer ${tokens[as]!}` } : {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(url(service, p), {
     method,
-    ...(body !== undefined
-      ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }
-      : {}),
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -76,7 +91,6 @@ function planInput() {
     name: 'Декабрь, лот 1',
     // Monday 30 November – Sunday 6 December 2026.
     period: { from: '2026-11-30', to: '2026-12-06' },
-    created_by: 'dispatcher-1',
     request: {
       vehicles: [
         {
@@ -199,7 +213,7 @@ describe('/plans with PostgreSQL', () => {
     expect(notYet.status).toBe(404);
     expect(notYet.body['message']).toContain('Нет опубликованного наряда');
 
-    const second = await call(withDb, 'POST', `/plans/${planId}/versions`, { created_by: 'dispatcher-2' });
+    const second = await call(withDb, 'POST', `/plans/${planId}/versions`, {}, 'dispatcher-2');
     expect(second.status).toBe(201);
     expect(second.body['version']).toBe(2);
     const plan = await call(withDb, 'GET', `/plans/${planId}`);
@@ -257,5 +271,64 @@ describe('/plans with PostgreSQL', () => {
     expect((await call(withDb, 'DELETE', '/plans')).status).toBe(405);
     const list = await call(withDb, 'GET', '/plans');
     expect(list.body['plans']).toHaveLength(1);
+  });
+});
+
+describe('/plans access', () => {
+  it('refuses callers without a token or with a role that does not plan, and writes nothing', async () => {
+    const anonymous = await call(withDb, 'GET', '/plans', undefined, null);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toMatchObject({
+      code: 'Unauthorized',
+      message: expect.stringContaining('Требуется вход'),
+    });
+    const forged = await fetch(url(withDb, '/plans'), { headers: { Authorization: 'Bearer not.a.token' } });
+    expect(forged.status).toBe(401);
+    for (const role of ['billing', 'consumer', 'carrier-1', 'driver-2']) {
+      expect((await call(withDb, 'GET', '/plans', undefined, role)).status).toBe(403);
+      expect((await call(withDb, 'POST', '/plans', planInput(), role)).status).toBe(403);
+      expect((await call(withDb, 'POST', '/plans/1/versions/1/publish', undefined, role)).status).toBe(403);
+      expect((await call(withDb, 'GET', '/plans/1/versions/1', undefined, role)).status).toBe(403);
+    }
+    expect((await call(withDb, 'POST', '/plans', planInput(), null)).status).toBe(401);
+    const list = await call(withDb, 'GET', '/plans');
+    expect(list.body['plans']).toHaveLength(1);
+  });
+
+  it("shows a carrier only its own company's work orders, whatever it asks for", async () => {
+    const plans = (await call(withDb, 'GET', '/plans')).body['plans'] as { id: number }[];
+    const planId = plans[0]!.id;
+    const everyone = await call(withDb, 'GET', `/plans/${planId}/work-orders?period=weekly`);
+    const carriers = new Set((everyone.body['work_orders'] as Group[]).map((g) => g.carrier_id));
+    const own = await call(
+      withDb,
+      'GET',
+      `/plans/${planId}/work-orders?carrier_id=carrier-2`,
+      undefined,
+      'carrier-1',
+    );
+    expect(own.status).toBe(200);
+    const groups = own.body['work_orders'] as Group[];
+    expect(groups.every((g) => g.carrier_id === 'carrier-1')).toBe(true);
+    expect(groups.length > 0).toBe(carriers.has('carrier-1'));
+    const driver = await call(withDb, 'GET', `/plans/${planId}/work-orders`, undefined, 'driver-2');
+    expect(driver.status).toBe(403);
+  });
+
+  it("gives a driver its company's vehicles' orders of the day and nothing of another company", async () => {
+    // truck-1 belongs to carrier-1, truck-2 to carrier-2; the driver works for carrier-2.
+    let published = 0;
+    for (const vehicle of ['truck-1', 'truck-2']) {
+      const path = `/plans/vehicles/${vehicle}/today?date=2026-12-01`;
+      const asDispatcher = await call(withDb, 'GET', path);
+      const asDriver = await call(withDb, 'GET', path, undefined, 'driver-2');
+      if (asDispatcher.status !== 200) continue;
+      published += 1;
+      if (asDispatcher.body['carrier_id'] === 'carrier-2') expect(asDriver.body).toEqual(asDispatcher.body);
+      else expect(asDriver).toMatchObject({ status: 404, body: { code: 'NotFound' } });
+    }
+    expect(published).toBeGreaterThan(0);
+    const consumer = await call(withDb, 'GET', '/plans/vehicles/truck-2/today', undefined, 'consumer');
+    expect(consumer.status).toBe(403);
   });
 });

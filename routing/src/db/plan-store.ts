@@ -230,12 +230,15 @@ export async function publishedWorkOrder(
   pool: pg.Pool,
   vehicleId: string,
   date: string,
+  /** Only this carrier's order (carrier staff and drivers). */
+  carrierId?: string,
 ): Promise<WorkOrderRow | null> {
   const { rows } = await pool.query<WorkOrderRow>(
     `SELECT ${WORK_ORDER_COLUMNS} FROM work_orders
      WHERE vehicle_id = $1 AND date = $2::date AND status = 'published'
+       AND ($3::text IS NULL OR carrier_id = $3)
      ORDER BY published_at DESC, version DESC LIMIT 1`,
-    [vehicleId, date],
+    [vehicleId, date, carrierId ?? null],
   );
   return rows[0] ?? null;
 }

@@ -25,6 +25,8 @@ export interface OptimizerContext {
   database?: PlanDatabase;
   /** Solver threads; undefined = every core. */
   threads?: number;
+  /** HS256 key of the platform's access tokens (plans, live state). */
+  jwtSecret: string;
 }
 
 export async function optimizePlanRequest(

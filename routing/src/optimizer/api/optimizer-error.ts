@@ -13,7 +13,9 @@ export type OptimizerErrorCode =
   | 'TooBig'
   | 'NotFound'
   | 'DatabaseUnavailable'
-  | 'Conflict';
+  | 'Conflict'
+  | 'Unauthorized'
+  | 'Forbidden';
 
 export interface OptimizerErrorBody {
   code: OptimizerErrorCode;

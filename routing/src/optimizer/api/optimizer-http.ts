@@ -8,6 +8,7 @@ import { optimizePlanRequest, type OptimizerContext } from './optimize-plan-requ
 import { optimizeVroomRequest } from './optimize-vroom-request.js';
 import { parseInput } from './optimizer-error.js';
 import { planRequestSchema } from './plan-request-schema.js';
+import { PLANNER_ROLES, requestActor, requireRole } from './request-actor.js';
 import {
   answerPreflight,
   queryNumber,
@@ -56,6 +57,9 @@ export function createOptimizerRoutes(options: OptimizerHttpOptions): HttpRoute 
         sendJson(response, 200, output);
       } else {
         const input = parseInput(planRequestSchema, body);
+        // Live state reads where the fleet is now: dispatchers only.
+        if (input.options.live_state)
+          requireRole(await requestActor(request, options.jwtSecret), PLANNER_ROLES);
         const timeLimit = queryNumber(url, 'time_limit_s', input.options.time_limit_s, 0.1, 3600);
         const output = await optimizePlanRequest(
           { ...input, options: { ...input.options, time_limit_s: timeLimit } },

@@ -1,5 +1,5 @@
 /**
- * Input of a collection plan (POST /plans): a day's request in our JSON — its timestamps fix the clock
+ * Input of a collection plan (POST /plans; its author is the access token's subject): a day's request in our JSON — its timestamps fix the clock
  * times of one reference day — whose sites carry collection schedules, and the period to plan. Every
  * day of the period repeats the reference day's times with the sites scheduled that day.
  */
@@ -15,7 +15,6 @@ export const planInputSchema = z
   .object({
     name: z.string().min(1).max(300),
     period: z.object({ from: isoDate, to: isoDate }).strict(),
-    created_by: z.string().min(1).max(200).default('dispatcher'),
     request: planRequestSchema,
   })
   .strict();
@@ -24,7 +23,6 @@ export const planInputSchema = z
 export const planVersionInputSchema = z
   .object({
     period: z.object({ from: isoDate, to: isoDate }).strict().optional(),
-    created_by: z.string().min(1).max(200).default('dispatcher'),
     request: planRequestSchema.optional(),
   })
   .strict();

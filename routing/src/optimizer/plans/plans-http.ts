@@ -3,6 +3,9 @@
  * re-optimise it into a new version (old ones kept), read versions and work orders per day, week or
  * month, publish a version to the drivers, and the driver app's "today's work order of my vehicle".
  * Without a database the service still routes; these endpoints then answer 503.
+ *
+ * Every endpoint needs the platform's access token: dispatchers and admins plan and publish; carrier
+ * staff read their own company's work orders; drivers read their company's vehicles' orders of the day.
  */
 import type http from 'node:http';
 import type { PlanDatabase } from '../../db/plan-database.js';
@@ -20,6 +23,14 @@ import {
 import { answerPreflight, readJsonBody, sendError, sendJson, type HttpRoute } from '../api/http-json.js';
 import type { OptimizerContext } from '../api/optimize-plan-request.js';
 import { OptimizerInputError, parseInput } from '../api/optimizer-error.js';
+import {
+  carrierScope,
+  PLANNER_ROLES,
+  requestActor,
+  requireRole,
+  type AccessClaims,
+  type Role,
+} from '../api/request-actor.js';
 import { planRequestSchema } from '../api/plan-request-schema.js';
 import { optimizePlanPeriod, type PeriodPlan } from './optimize-plan-period.js';
 import { planInputSchema, planVersionInputSchema } from './plan-input-schema.js';
@@ -35,7 +46,15 @@ export interface PlansHttpOptions extends OptimizerContext {
   now?: () => number;
 }
 
-type Handler = (match: string[], url: URL, request: http.IncomingMessage) => Promise<[number, unknown]>;
+type Handler = (
+  match: string[],
+  url: URL,
+  request: http.IncomingMessage,
+  actor: AccessClaims,
+) => Promise<[number, unknown]>;
+
+const COMPANY_ROLES: readonly Role[] = [...PLANNER_ROLES, 'carrier'];
+const DRIVER_APP_ROLES: readonly Role[] = [...COMPANY_ROLES, 'driver'];
 
 const notFound = (ru: string, en: string): OptimizerInputError =>
   new OptimizerInputError('NotFound', ru, en, 404);
@@ -85,11 +104,12 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
     return id;
   };
 
-  const routes: [string, RegExp, Handler][] = [
+  const routes: [string, RegExp, readonly Role[], Handler][] = [
     [
       'GET',
       /^\/plans\/vehicles\/([^/]+)\/today$/,
-      async ([vehicleId], url) => {
+      DRIVER_APP_ROLES,
+      async ([vehicleId], url, _, actor) => {
         const date = url.searchParams.get('date') ?? localDate(now(), options.utcOffsetMinutes);
         if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
           throw new OptimizerInputError(
@@ -98,7 +118,13 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
             'date must be YYYY-MM-DD',
           );
         }
-        const order = await publishedWorkOrder(await pool(), decodeURIComponent(vehicleId!), date);
+        // Another company's vehicle reads as "no order", not as "forbidden": nothing is disclosed.
+        const order = await publishedWorkOrder(
+          await pool(),
+          decodeURIComponent(vehicleId!),
+          date,
+          carrierScope(actor),
+        );
         if (!order) {
           throw notFound(
             `Нет опубликованного наряда для машины ${vehicleId} на ${date}`,
@@ -111,7 +137,8 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
     [
       'POST',
       /^\/plans$/,
-      async (_, __, request) => {
+      PLANNER_ROLES,
+      async (_, __, request, actor) => {
         const db = await pool();
         const input = parseInput(planInputSchema, await readJsonBody(request, maxBodyBytes));
         const plan = await optimize(input.request, input.period);
@@ -121,17 +148,18 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
             name: input.name,
             periodFrom: input.period.from,
             periodTo: input.period.to,
-            createdBy: input.created_by,
+            createdBy: actor.sub,
           },
-          versionRecord(input, plan, input.created_by),
+          versionRecord({ ...input, created_by: actor.sub }, plan, actor.sub),
         );
         return [201, { id, version: 1, summary: plan.summary, days: daySummaries(plan) }];
       },
     ],
-    ['GET', /^\/plans$/, async () => [200, { plans: await listPlans(await pool()) }]],
+    ['GET', /^\/plans$/, PLANNER_ROLES, async () => [200, { plans: await listPlans(await pool()) }]],
     [
       'GET',
       /^\/plans\/([^/]+)$/,
+      PLANNER_ROLES,
       async ([raw]) => {
         const db = await pool();
         const plan = await findPlan(db, planId(raw!));
@@ -142,7 +170,8 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
     [
       'POST',
       /^\/plans\/([^/]+)\/versions$/,
-      async ([raw], _, request) => {
+      PLANNER_ROLES,
+      async ([raw], _, request, actor) => {
         const id = planId(raw!);
         const body = parseInput(planVersionInputSchema, await readJsonBody(request, maxBodyBytes));
         const db = await pool();
@@ -153,8 +182,8 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
         const requestInput = body.request ?? parseInput(planRequestSchema, previous?.request);
         const period = body.period ?? { from: plan.period_from, to: plan.period_to };
         const result = await optimize(requestInput, period);
-        const input = { name: plan.name, period, created_by: body.created_by, request: requestInput };
-        const version = await addPlanVersion(db, id, period, versionRecord(input, result, body.created_by));
+        const input = { name: plan.name, period, created_by: actor.sub, request: requestInput };
+        const version = await addPlanVersion(db, id, period, versionRecord(input, result, actor.sub));
         if (version === null) throw notFound(`План ${raw} не найден`, `Plan ${raw} not found`);
         return [201, { id, version, summary: result.summary, days: daySummaries(result) }];
       },
@@ -162,6 +191,7 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
     [
       'GET',
       /^\/plans\/([^/]+)\/versions\/(\d+)$/,
+      PLANNER_ROLES,
       async ([raw, version]) => {
         const found = await findPlanVersion(await pool(), planId(raw!), Number(version));
         if (!found)
@@ -175,6 +205,7 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
     [
       'POST',
       /^\/plans\/([^/]+)\/versions\/(\d+)\/publish$/,
+      PLANNER_ROLES,
       async ([raw, version]) => {
         const published = await publishPlanVersion(await pool(), planId(raw!), Number(version));
         if (!published)
@@ -196,7 +227,8 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
     [
       'GET',
       /^\/plans\/([^/]+)\/work-orders$/,
-      async ([raw], url) => {
+      COMPANY_ROLES,
+      async ([raw], url, _, actor) => {
         const db = await pool();
         const plan = await findPlan(db, planId(raw!));
         if (!plan) throw notFound(`План ${raw} не найден`, `Plan ${raw} not found`);
@@ -209,7 +241,8 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
           );
         }
         const version = Number(url.searchParams.get('version') ?? plan.latest_version);
-        const carrierId = url.searchParams.get('carrier_id') ?? undefined;
+        // A carrier's own company, whatever it asks for.
+        const carrierId = carrierScope(actor) ?? url.searchParams.get('carrier_id') ?? undefined;
         const vehicleId = url.searchParams.get('vehicle_id') ?? undefined;
         const rows = await listWorkOrders(db, plan.id, version, {
           ...(carrierId ? { carrierId } : {}),
@@ -238,13 +271,14 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
     const log = (error: unknown): void =>
       options.logError?.(error, { method: request.method ?? '', url: request.url ?? '' });
     let pathMatched = false;
-    for (const [method, pattern, handler] of routes) {
+    for (const [method, pattern, roles, handler] of routes) {
       const match = pattern.exec(path);
       if (!match) continue;
       pathMatched = true;
       if (method !== request.method) continue;
       try {
-        const [status, body] = await handler(match.slice(1), url, request);
+        const actor = requireRole(await requestActor(request, options.jwtSecret), roles);
+        const [status, body] = await handler(match.slice(1), url, request, actor);
         sendJson(response, status, body);
       } catch (error) {
         sendError(response, error, log);
