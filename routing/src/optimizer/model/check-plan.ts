@@ -296,13 +296,15 @@ function simulate(
     }
     return startAt + rule.duration;
   };
-  const burn = (litres: number, where: string): void => {
+  const burn = (litres: number, where: string, floorL = fuel?.reserveL ?? 0): void => {
     if (!fuel) return;
     level -= litres;
     fuelUsed += litres;
-    if (level < fuel.reserveL - epsilon) {
+    if (level < floorL - epsilon) {
       violations.push(
-        `fuel: the tank falls to ${round(level)} L ${where}, below the reserve ${fuel.reserveL} L`,
+        floorL < fuel.reserveL
+          ? `fuel: the tank runs dry (${round(level)} L) ${where}`
+          : `fuel: the tank falls to ${round(level)} L ${where}, below the reserve ${fuel.reserveL} L`,
       );
     }
   };
@@ -335,9 +337,13 @@ function simulate(
         capacityOf(0) > 0 && Number.isFinite(capacityOf(0))
           ? Math.min(1, Math.max(0, load[0]! / capacityOf(0)))
           : 0;
+      // A truck that starts below its reserve (live state) may use the reserve on the way to a fuel
+      // station as its first stop — what the reserve is for — but not run dry.
+      const toFuelFirst = k === 0 && stop?.kind === 'facility' && facilities[stop.index]!.kind === 'fuel';
       burn(
         leg * (fuel.perMetreEmpty + (fuel.perMetreLoaded - fuel.perMetreEmpty) * share),
         `on the way to ${name}`,
+        toFuelFirst && fuel.initialL < fuel.reserveL ? 0 : fuel.reserveL,
       );
     }
     while (nextBreak < breaks.length && time >= breaks[nextBreak]!.earliestStart - epsilon)

@@ -68,6 +68,7 @@ function drive(
   const facilities = problem.facilities;
   const capacity = spec.capacity;
   const fuel = spec.fuel;
+  const startsBelowReserve = fuel !== null && fuel.initialL < fuel.reserveL;
   const breaks = withBreaks ? spec.breaks : [];
   let nextBreak = 0;
   const load = new Float64Array(dims);
@@ -110,7 +111,10 @@ function drive(
       const used = leg * (fuel.perMetreEmpty + (fuel.perMetreLoaded - fuel.perMetreEmpty) * share);
       level -= used;
       fuelUsed += used;
-      if (level < fuel.reserveL - EPS) return Infinity;
+      // Starting below the reserve (live state), the first leg may use it to reach a fuel station.
+      const floor =
+        k === 0 && startsBelowReserve && facility >= 0 && pp.isFuel[facility] === 1 ? 0 : fuel.reserveL;
+      if (level < floor - EPS) return Infinity;
     }
     while (nextBreak < breaks.length && time >= breaks[nextBreak]!.earliestStart) {
       time = takeBreak(time, at);

@@ -102,6 +102,54 @@ describe('solvePlan', () => {
     expect(route.fuelUsedL).toBeCloseTo(route.distance * 0.001, 6);
   });
 
+  it('sends a truck that starts below its reserve to a fuel station first, if it can reach one', async () => {
+    // Live state at mid-day: 3 L left, reserve 5 L, 1 L/km. The station 1 km ahead is reachable on
+    // the reserve; the sites 10 and 12 km out are not. With 0.5 L even the station is out of reach.
+    const points: Point[] = [
+      [0, 0],
+      [10_000, 0],
+      [12_000, 0],
+      [1000, 0],
+    ];
+    const problemWith = (initialL: number): PlanProblem => ({
+      travel: planeTravel(points),
+      vehicles: [
+        truck({
+          fuel: {
+            tankL: 60,
+            initialL,
+            reserveL: 5,
+            perMetreEmpty: 0.001,
+            perMetreLoaded: 0.001,
+            idlePerSecond: 0,
+          },
+        }),
+      ],
+      jobs: [1, 2].map((location) => site(location)),
+      facilities: [facility(3, 'fuel')],
+      objective: 'distance',
+    });
+    const low = problemWith(3);
+    const solution = verified(low, await solve(low));
+    expect(solution.unassigned).toEqual([]);
+    const route = solution.routes[0]!;
+    expect(sequence(route)[0]).toBe('f0');
+    expect(route.stops[1]!.fuelL).toBe(60);
+    // After the first leg the reserve holds again.
+    for (const stop of route.stops.slice(1)) expect(stop.fuelL!).toBeGreaterThanOrEqual(5 - 1e-6);
+
+    const dry = problemWith(0.5);
+    const stranded = verified(dry, await solve(dry));
+    expect(stranded.routes).toEqual([]);
+    expect(stranded.unassigned.map((u) => u.reason)).toEqual(['fuel', 'fuel']);
+    // The checker refuses a first leg to anything but a fuel station below the reserve.
+    const wrong: PlanSolution = {
+      ...solution,
+      routes: [{ ...route, stops: route.stops.filter((s) => s.kind !== 'facility') }],
+    };
+    expect(checkPlan(low, wrong).violations.some((v) => v.startsWith('fuel:'))).toBe(true);
+  });
+
   it('meets time windows and the shift, taking the lunch break at its opening', async () => {
     const points: Point[] = [
       [0, 0],
