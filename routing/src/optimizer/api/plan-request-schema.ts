@@ -114,6 +114,10 @@ export const vehicleSchema = z
     /** Compacted m³ collected over the shift (all trips), in this body's m³. */
     max_shift_volume_m3: nonNegative.optional(),
     max_shift_hours: positive.max(48).optional(),
+    /** Longest distance driven in the shift (e.g. a hired truck's daily mileage limit). */
+    max_distance_km: positive.max(5000).optional(),
+    /** Longest time at the wheel in the shift (driving-time rules); service and waiting not counted. */
+    max_driving_hours: positive.max(24).optional(),
     /** Unload at a facility before returning (default true: trucks do not park loaded). */
     must_end_empty: z.boolean().default(true),
     /**

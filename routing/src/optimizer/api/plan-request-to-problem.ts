@@ -127,6 +127,8 @@ export function planRequestToProblem(
       // Without any disposal facility in the request the truck cannot end empty; the rule is moot.
       mustEndEmpty: v.must_end_empty && hasDisposal,
       maxDuration: v.max_shift_hours !== undefined ? v.max_shift_hours * HOUR_S : Infinity,
+      ...(v.max_distance_km !== undefined ? { maxDistance: v.max_distance_km * 1000 } : {}),
+      ...(v.max_driving_hours !== undefined ? { maxTravelTime: v.max_driving_hours * HOUR_S } : {}),
       fixedStops: committedStops(request, v),
     };
   });

@@ -22,6 +22,10 @@ export const UNASSIGNED_REASON_TEXT: Readonly<Record<UnassignedReason, { ru: str
     ru: 'Нет объекта размещения (полигона), принимающего этот вид отходов',
     en: 'No disposal facility accepts this waste type',
   },
+  'route-limit': {
+    ru: 'Площадка дальше, чем позволяет ограничение пробега или времени в пути за смену',
+    en: "Beyond every vehicle's longest distance or driving time per shift",
+  },
   fleet: {
     ru: 'Площадка выполнима отдельно, но у парка не осталось свободных машин или времени',
     en: 'The site fits alone, but the fleet has no room left for it',

@@ -83,6 +83,19 @@ describe('VROOM input → PlanProblem', () => {
     expect(problem.objective).toBe('cost');
   });
 
+  it('reads max_distance and max_travel_time as per-shift limits', () => {
+    const { problem } = convert({
+      vehicles: [
+        { id: 1, start_index: 0, max_distance: 250, max_travel_time: 30 },
+        { id: 2, start_index: 0 },
+      ],
+      jobs: [{ id: 1, location_index: 1 }],
+      matrices: { car: { durations: matrix, distances: matrix.map((row) => row.map((x) => x * 10)) } },
+    });
+    expect(problem.vehicles[0]).toMatchObject({ maxDistance: 250, maxTravelTime: 30 });
+    expect(problem.vehicles[1]!.maxDistance).toBeUndefined();
+  });
+
   it('gives open routes a free point reached from anywhere at no cost', () => {
     const { problem, layout } = convert({
       vehicles: [{ id: 1, start_index: 2 }],
@@ -108,8 +121,9 @@ describe('VROOM input → PlanProblem', () => {
     expect(refusal({ ...base, jobs: [{ id: 1, location_index: 1, delivery: [1] }] }).code).toBe(
       'Unsupported',
     );
-    expect(refusal({ vehicles: [{ id: 1, start_index: 0, max_travel_time: 10 }], matrix }).message).toContain(
-      'max_travel_time',
+    expect(refusal({ vehicles: [{ id: 1, start_index: 0, steps: [] }], matrix }).message).toContain('steps');
+    expect(refusal({ vehicles: [{ id: 1, start_index: 0, max_distance: 10 }], matrix }).message).toContain(
+      'max_distance needs a distances matrix',
     );
     expect(refusal({ ...base, jobs: [{ id: 1, location_index: 5 }] }).message).toContain(
       'outside the 3×3 matrix',

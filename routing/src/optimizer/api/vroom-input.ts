@@ -202,8 +202,6 @@ export function layoutVroomInput(input: VroomInput): VroomLayout {
   }
   for (const v of input.vehicles) {
     const what = [
-      v.max_travel_time !== undefined && 'max_travel_time',
-      v.max_distance !== undefined && 'max_distance',
       v.steps !== undefined && 'steps',
       (v.costs?.per_task_hour ?? 0) > 0 && 'costs.per_task_hour',
       v.breaks.some((b) => b.max_load !== undefined) && 'breaks.max_load',
@@ -319,6 +317,9 @@ export function customTravelMatrix(input: VroomInput, layout: VroomLayout): Trav
   if (!custom.distances && hasDistancePrice) {
     invalid('costs.per_km требует матрицу distances', 'costs.per_km needs a distances matrix');
   }
+  if (!custom.distances && input.vehicles.some((v) => v.max_distance !== undefined)) {
+    invalid('max_distance требует матрицу distances', 'max_distance needs a distances matrix');
+  }
   return withFreeLocation(
     durations.length,
     (i, j) => durations[i]![j]!,
@@ -410,6 +411,8 @@ export function vroomToProblem(input: VroomInput, layout: VroomLayout, travel: T
       maxShiftLoad: Infinity,
       mustEndEmpty: v.must_end_empty && input.facilities.some((f) => f.kind === 'disposal'),
       maxDuration: Infinity,
+      ...(v.max_distance !== undefined ? { maxDistance: v.max_distance } : {}),
+      ...(v.max_travel_time !== undefined ? { maxTravelTime: v.max_travel_time } : {}),
       fixedStops: [],
     };
   });

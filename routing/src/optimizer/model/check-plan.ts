@@ -272,6 +272,7 @@ function simulate(
   let level = fuel ? fuel.initialL : 0;
   let fuelUsed = 0;
   let distance = 0;
+  let driving = 0;
   let shiftLoad = 0;
   let jobCount = 0;
   let tripWaste = new Set<string>();
@@ -349,6 +350,7 @@ function simulate(
     while (nextBreak < breaks.length && time >= breaks[nextBreak]!.earliestStart - epsilon)
       time = takeBreak(time);
     const drive = travelSeconds(problem, at, to, time);
+    driving += drive;
     let arrival = time + drive;
     while (nextBreak < breaks.length && arrival > breaks[nextBreak]!.earliestStart + epsilon) {
       // The break opens during the drive: the driver stops then and drives the rest afterwards.
@@ -426,6 +428,12 @@ function simulate(
   }
   if (time - departure > vehicle.maxDuration + epsilon) {
     violations.push(`max-duration: the shift lasts ${time - departure} s, above ${vehicle.maxDuration} s`);
+  }
+  if (distance > (vehicle.maxDistance ?? Infinity) + epsilon) {
+    violations.push(`max-distance: the route drives ${round(distance)} m, above ${vehicle.maxDistance} m`);
+  }
+  if (driving > (vehicle.maxTravelTime ?? Infinity) + epsilon) {
+    violations.push(`max-travel-time: ${round(driving)} s at the wheel, above ${vehicle.maxTravelTime} s`);
   }
   if (vehicle.mustEndEmpty && load.some((amount) => amount > epsilon)) {
     violations.push(`must-end-empty: returns with load ${load.map(round).join('/')}`);

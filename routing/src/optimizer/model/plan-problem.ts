@@ -77,6 +77,10 @@ export interface PlanVehicle {
   mustEndEmpty: boolean;
   /** Longest shift from departure to return (s). */
   maxDuration: number;
+  /** Longest distance driven in the shift (m); absent = unlimited (VROOM `max_distance`). */
+  maxDistance?: number;
+  /** Longest time at the wheel in the shift (s), service, waiting and breaks not counted (VROOM `max_travel_time`). */
+  maxTravelTime?: number;
   /**
    * Re-optimisation during the day: stops the truck is committed to (next stop, in progress), served
    * first and in this order; stops already done are not part of the problem (the truck's live position,
@@ -146,6 +150,7 @@ export type UnassignedReason =
   | 'time-window' // no vehicle can reach it within its windows and its shift
   | 'fuel' // unreachable within the fuel range, refuelling included
   | 'facility' // no disposal facility accepts its waste type
+  | 'route-limit' // beyond every vehicle's longest distance or driving time per shift
   | 'fleet'; // each job fits alone, but the fleet has no room left for it
 
 export interface ScheduledStop {

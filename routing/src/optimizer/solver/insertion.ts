@@ -95,6 +95,8 @@ export function vehicleTypeKey(pp: PreparedProblem, vehicle: number): string {
     v.maxShiftLoad,
     v.mustEndEmpty,
     v.maxDuration,
+    v.maxDistance,
+    v.maxTravelTime,
     v.fixedStops.length,
   ]);
 }

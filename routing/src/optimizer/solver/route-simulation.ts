@@ -69,6 +69,9 @@ function drive(
   const capacity = spec.capacity;
   const fuel = spec.fuel;
   const startsBelowReserve = fuel !== null && fuel.initialL < fuel.reserveL;
+  const maxDistance = spec.maxDistance ?? Infinity;
+  const maxTravelTime = spec.maxTravelTime ?? Infinity;
+  let driving = 0;
   const breaks = withBreaks ? spec.breaks : [];
   let nextBreak = 0;
   const load = new Float64Array(dims);
@@ -120,7 +123,9 @@ function drive(
       time = takeBreak(time, at);
       if (time === Infinity) return Infinity;
     }
-    let arrival = time + travelTime(pp, at, to, time);
+    const drive = travelTime(pp, at, to, time);
+    driving += drive;
+    let arrival = time + drive;
     while (nextBreak < breaks.length && arrival > breaks[nextBreak]!.earliestStart) {
       // The drive spans the break's opening: the driver stops then.
       const opening = breaks[nextBreak]!.earliestStart;
@@ -130,6 +135,7 @@ function drive(
     }
     if (last) {
       if (arrival > spec.shift[1] + EPS || arrival - departure > spec.maxDuration + EPS) return Infinity;
+      if (distance > maxDistance + EPS || driving > maxTravelTime + EPS) return Infinity;
       if (spec.mustEndEmpty && load[0]! > EPS) return Infinity;
       if (record)
         record.push(stop('end', -1, to, arrival, arrival, arrival, load, fuel ? level : null, 0, leg));

@@ -150,6 +150,36 @@ describe('solvePlan', () => {
     expect(checkPlan(low, wrong).violations.some((v) => v.startsWith('fuel:'))).toBe(true);
   });
 
+  it("keeps each route within its vehicle's longest distance and driving time", async () => {
+    // Sites 4 km west and 9 km east. Truck A may drive 18 km, truck B 1000 s at 10 m/s (10 km): only
+    // A reaches the east site (18 km there and back); A cannot do both (26 km), so B takes the west
+    // one. A site 20 km east is beyond both.
+    const points: Point[] = [
+      [0, 0],
+      [-4000, 0],
+      [9000, 0],
+      [20_000, 0],
+    ];
+    const problem: PlanProblem = {
+      travel: planeTravel(points),
+      vehicles: [truck({ id: 'a', maxDistance: 18_000 }), truck({ id: 'b', maxTravelTime: 1000 })],
+      jobs: [1, 2, 3].map((location) => site(location)),
+      facilities: [],
+      objective: 'distance',
+    };
+    const solution = verified(problem, await solve(problem));
+    expect(solution.unassigned).toEqual([{ job: 2, reason: 'route-limit' }]);
+    const byVehicle = new Map(solution.routes.map((r) => [problem.vehicles[r.vehicle]!.id, sequence(r)]));
+    expect(byVehicle.get('a')).toEqual(['j1']);
+    expect(byVehicle.get('b')).toEqual(['j0']);
+    const over: PlanSolution = {
+      ...solution,
+      routes: solution.routes.map((r) => ({ ...r, vehicle: r.vehicle === 0 ? 1 : 0 })),
+    };
+    const violations = checkPlan(problem, over).violations.join('\n');
+    expect(violations).toContain('max-travel-time');
+  });
+
   it('meets time windows and the shift, taking the lunch break at its opening', async () => {
     const points: Point[] = [
       [0, 0],

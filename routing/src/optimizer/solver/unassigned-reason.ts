@@ -26,6 +26,11 @@ export function unassignedReason(pp: PreparedProblem, job: number): UnassignedRe
   };
   const relaxed: PreparedProblem = { ...pp, problem: withoutFuel };
   if (fits.some((v) => servesAlone(relaxed, v, job))) return 'fuel';
+  const unlimited: PlanProblem = {
+    ...withoutFuel,
+    vehicles: withoutFuel.vehicles.map(({ maxDistance: _d, maxTravelTime: _t, ...v }) => v),
+  };
+  if (fits.some((v) => servesAlone({ ...pp, problem: unlimited }, v, job))) return 'route-limit';
   return 'time-window';
 }
 

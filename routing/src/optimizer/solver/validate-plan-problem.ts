@@ -86,6 +86,8 @@ export function validatePlanProblem(problem: PlanProblem): void {
     nonNegative(v.maxJobs, `${at}.maxJobs`);
     nonNegative(v.maxShiftLoad, `${at}.maxShiftLoad`);
     nonNegative(v.maxDuration, `${at}.maxDuration`);
+    if (v.maxDistance !== undefined) nonNegative(v.maxDistance, `${at}.maxDistance`);
+    if (v.maxTravelTime !== undefined) nonNegative(v.maxTravelTime, `${at}.maxTravelTime`);
     v.fixedStops.forEach((s, k) => {
       const list = s.kind === 'job' ? jobs.length : facilities.length;
       if (!Number.isInteger(s.index) || s.index < 0 || s.index >= list)
