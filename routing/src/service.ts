@@ -96,13 +96,11 @@ export async function startRoutingService(
     ...(database ? { database } : {}),
     logError,
   };
+  const plans = createPlansRoutes({ ...optimizer, database, utcOffsetMinutes: options.utcOffsetMinutes });
   const server = createRoutingServer(engine, {
     limits: { maxTableSize: options.maxTableSize },
     logError,
-    routes: [
-      createOptimizerRoutes(optimizer),
-      createPlansRoutes({ ...optimizer, database, utcOffsetMinutes: options.utcOffsetMinutes }),
-    ],
+    routes: [createOptimizerRoutes(optimizer), plans],
   });
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -125,6 +123,7 @@ export async function startRoutingService(
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await plans.close();
       await database?.close();
     },
   };

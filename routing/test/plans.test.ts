@@ -171,7 +171,10 @@ describe('/plans with PostgreSQL', () => {
     await migrations.connect();
     const applied = await migrations.query('SELECT name FROM pgmigrations_routing');
     await migrations.end();
-    expect(applied.rows.map((r: { name: string }) => r.name)).toEqual(['1764300000000_plans']);
+    expect(applied.rows.map((r: { name: string }) => r.name)).toEqual([
+      '1764300000000_plans',
+      '1764900000000_plan-jobs',
+    ]);
   });
 
   it('lists plans and work orders per day, week and month', async () => {
@@ -269,8 +272,70 @@ describe('/plans with PostgreSQL', () => {
     expect((await call(withDb, 'GET', '/plans/999')).status).toBe(404);
     expect((await call(withDb, 'GET', `/plans/${planId}/versions/9`)).status).toBe(404);
     expect((await call(withDb, 'DELETE', '/plans')).status).toBe(405);
+    // Published to drivers: kept.
+    expect(await call(withDb, 'DELETE', `/plans/${planId}`)).toMatchObject({
+      status: 409,
+      body: { code: 'Conflict' },
+    });
     const list = await call(withDb, 'GET', '/plans');
     expect(list.body['plans']).toHaveLength(1);
+  });
+});
+
+describe('/plans as background jobs', () => {
+  it('answers 202 at once and the job, polled, ends with the plan the synchronous call would give', async () => {
+    const queued = await call(withDb, 'POST', '/plans?async=true', {
+      ...planInput(),
+      name: 'Фоновый расчёт',
+    });
+    expect(queued.status).toBe(202);
+    expect(queued.body).toMatchObject({ status: 'running', days_total: 7 });
+    const statusUrl = queued.body['status_url'] as string;
+    let job: Record<string, unknown> = {};
+    for (let attempt = 0; attempt < 300; attempt++) {
+      job = (await call(withDb, 'GET', statusUrl)).body;
+      if (job['status'] !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(job).toMatchObject({
+      status: 'done',
+      kind: 'create',
+      days_done: 7,
+      days_total: 7,
+      created_by: 'dispatcher-1',
+    });
+    const result = job['result'] as { id: number; version: number; summary: { feasible: boolean } };
+    expect(result).toMatchObject({ version: 1, summary: { feasible: true } });
+    expect(job['plan_id']).toBe(result.id);
+    const plan = await call(withDb, 'GET', `/plans/${result.id}`);
+    expect(plan.body).toMatchObject({ name: 'Фоновый расчёт', latest_version: 1 });
+    expect(await call(withDb, 'DELETE', `/plans/${result.id}`)).toMatchObject({ status: 200 });
+    expect((await call(withDb, 'GET', `/plans/${result.id}`)).status).toBe(404);
+  });
+
+  it('refuses bad input before queueing, and reports a job whose process died as interrupted', async () => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const count = async (): Promise<number> =>
+      (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM plan_jobs`)).rows[0]!.n;
+    const before = await count();
+    const bad = planInput();
+    bad.period.to = '2026-11-01';
+    const refused = await call(withDb, 'POST', '/plans?async=true', bad);
+    expect(refused.status).toBe(400);
+    expect(await count()).toBe(before);
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO plan_jobs (kind, days_total, created_by, heartbeat_at)
+       VALUES ('create', 7, 'dispatcher-1', now() - interval '10 minutes') RETURNING id`,
+    );
+    await client.end();
+    const dead = await call(withDb, 'GET', `/plans/jobs/${rows[0]!.id}`);
+    expect(dead.body).toMatchObject({ status: 'failed', error: { code: 'Interrupted' } });
+    expect((dead.body['error'] as { message: string }).message).toContain('прерван');
+    expect((await call(withDb, 'GET', '/plans/jobs/999999')).status).toBe(404);
+    expect((await call(withDb, 'GET', `/plans/jobs/${rows[0]!.id}`, undefined, 'carrier-1')).status).toBe(
+      403,
+    );
   });
 });
 

@@ -242,3 +242,24 @@ export async function publishedWorkOrder(
   );
   return rows[0] ?? null;
 }
+
+/**
+ * Deletes a plan with its versions and work orders, unless a version was published (drivers may hold
+ * its orders): 'published' then, and nothing changes.
+ */
+export async function deletePlan(
+  pool: pg.Pool,
+  planId: number,
+): Promise<'deleted' | 'published' | 'missing'> {
+  const { rows } = await pool.query<{ outcome: 'deleted' | 'published' | 'missing' }>(
+    `WITH target AS (
+       SELECT p.id, EXISTS (SELECT 1 FROM plan_versions v WHERE v.plan_id = p.id AND v.published_at IS NOT NULL)
+              AS published
+       FROM plans p WHERE p.id = $1 FOR UPDATE),
+     removed AS (DELETE FROM plans WHERE id IN (SELECT id FROM target WHERE NOT published) RETURNING id)
+     SELECT CASE WHEN EXISTS (SELECT 1 FROM removed) THEN 'deleted'
+                 WHEN EXISTS (SELECT 1 FROM target) THEN 'published' ELSE 'missing' END AS outcome`,
+    [planId],
+  );
+  return rows[0]!.outcome;
+}

@@ -32,25 +32,35 @@ export interface PeriodPlan {
 
 const DAY_S = 86_400;
 
-export async function optimizePlanPeriod(
-  request: PlanRequest,
-  period: { from: string; to: string },
-  context: OptimizerContext & { utcOffsetMinutes: number },
-): Promise<PeriodPlan> {
-  const first = dayNumber(period.from);
-  const last = dayNumber(period.to);
-  if (last < first || last - first + 1 > MAX_PLAN_DAYS) {
+/** The period's length in days; a 400 when it is empty or longer than MAX_PLAN_DAYS. */
+export function planPeriodDays(period: { from: string; to: string }): number {
+  const days = dayNumber(period.to) - dayNumber(period.from) + 1;
+  if (days < 1 || days > MAX_PLAN_DAYS) {
     throw new OptimizerInputError(
       'InvalidInput',
       `Период плана должен быть от 1 до ${MAX_PLAN_DAYS} дней, конец не раньше начала`,
       `The plan period must be 1 to ${MAX_PLAN_DAYS} days, ending no earlier than it starts`,
     );
   }
+  return days;
+}
+
+export async function optimizePlanPeriod(
+  request: PlanRequest,
+  period: { from: string; to: string },
+  context: OptimizerContext & { utcOffsetMinutes: number },
+  /** Called after each day of the period (days without sites too). */
+  onProgress?: (daysDone: number, daysTotal: number) => void,
+): Promise<PeriodPlan> {
+  const total = planPeriodDays(period);
+  const first = dayNumber(period.from);
+  const last = first + total - 1;
   const reference = referenceDay(request, context.utcOffsetMinutes);
   const matrices = new Map<number, TravelMatrix>();
   const solutions = new Map<string, PlanSolution>();
   const days: PeriodPlan['days'] = [];
   for (let day = first; day <= last; day++) {
+    if (day > first) onProgress?.(day - first, total);
     const date = dateOfDayNumber(day);
     const sites = request.sites.filter((site) => !site.schedule || isScheduledOn(site.schedule, date));
     if (sites.length === 0) continue;

@@ -4,6 +4,9 @@
  * month, publish a version to the drivers, and the driver app's "today's work order of my vehicle".
  * Without a database the service still routes; these endpoints then answer 503.
  *
+ * `?async=true` on the two computing calls answers 202 at once with a job to poll (GET /plans/jobs/{id}):
+ * a month of days can take longer than an HTTP proxy waits.
+ *
  * Every endpoint needs the platform's access token: dispatchers and admins plan and publish; carrier
  * staff read their own company's work orders; drivers read their company's vehicles' orders of the day.
  */
@@ -12,6 +15,7 @@ import type { PlanDatabase } from '../../db/plan-database.js';
 import {
   addPlanVersion,
   createPlan,
+  deletePlan,
   findPlan,
   findPlanVersion,
   listPlans,
@@ -32,7 +36,9 @@ import {
   type Role,
 } from '../api/request-actor.js';
 import { planRequestSchema } from '../api/plan-request-schema.js';
-import { optimizePlanPeriod, type PeriodPlan } from './optimize-plan-period.js';
+import { findPlanJob } from '../../db/plan-jobs.js';
+import { optimizePlanPeriod, planPeriodDays, type PeriodPlan } from './optimize-plan-period.js';
+import { createPlanJobRunner, type PlanJobOutcome } from './plan-job-runner.js';
 import { planInputSchema, planVersionInputSchema } from './plan-input-schema.js';
 import { groupWorkOrders, type WorkOrder, type WorkOrderPeriod } from './work-orders.js';
 
@@ -59,9 +65,10 @@ const DRIVER_APP_ROLES: readonly Role[] = [...COMPANY_ROLES, 'driver'];
 const notFound = (ru: string, en: string): OptimizerInputError =>
   new OptimizerInputError('NotFound', ru, en, 404);
 
-export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
+export function createPlansRoutes(options: PlansHttpOptions): HttpRoute & { close(): Promise<void> } {
   const maxBodyBytes = options.maxBodyBytes ?? 20_000_000;
   const now = options.now ?? Date.now;
+  const jobs = createPlanJobRunner((error) => options.logError?.(error, { method: 'POST', url: '/plans' }));
 
   const pool = async () => {
     if (!options.database) {
@@ -88,7 +95,34 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
   const optimize = (
     request: Parameters<typeof optimizePlanPeriod>[0],
     period: { from: string; to: string },
-  ) => optimizePlanPeriod(request, period, { ...options, utcOffsetMinutes: options.utcOffsetMinutes });
+    onProgress?: (daysDone: number) => void,
+  ) =>
+    optimizePlanPeriod(
+      request,
+      period,
+      { ...options, utcOffsetMinutes: options.utcOffsetMinutes },
+      onProgress,
+    );
+
+  /** Runs `work` now (201 when done) or, with `?async=true`, as a job (202 with where to poll). */
+  const runOrQueue = async (
+    url: URL,
+    job: {
+      kind: 'create' | 'version';
+      planId: number | null;
+      period: { from: string; to: string };
+      createdBy: string;
+    },
+    work: (onProgress?: (daysDone: number) => void) => Promise<PlanJobOutcome>,
+  ): Promise<[number, unknown]> => {
+    const daysTotal = planPeriodDays(job.period);
+    if (url.searchParams.get('async') !== 'true') {
+      const done = await work();
+      return [done.status, done.body];
+    }
+    const id = await jobs.start(await pool(), { ...job, daysTotal }, work);
+    return [202, { job_id: id, status: 'running', days_total: daysTotal, status_url: `/plans/jobs/${id}` }];
+  };
 
   const versionRecord = (input: unknown, plan: PeriodPlan, createdBy: string) => ({
     input,
@@ -138,24 +172,49 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
       'POST',
       /^\/plans$/,
       PLANNER_ROLES,
-      async (_, __, request, actor) => {
+      async (_, url, request, actor) => {
         const db = await pool();
         const input = parseInput(planInputSchema, await readJsonBody(request, maxBodyBytes));
-        const plan = await optimize(input.request, input.period);
-        const id = await createPlan(
-          db,
-          {
-            name: input.name,
-            periodFrom: input.period.from,
-            periodTo: input.period.to,
-            createdBy: actor.sub,
-          },
-          versionRecord({ ...input, created_by: actor.sub }, plan, actor.sub),
-        );
-        return [201, { id, version: 1, summary: plan.summary, days: daySummaries(plan) }];
+        const job = { kind: 'create' as const, planId: null, period: input.period, createdBy: actor.sub };
+        return runOrQueue(url, job, async (onProgress) => {
+          const plan = await optimize(input.request, input.period, onProgress);
+          const id = await createPlan(
+            db,
+            {
+              name: input.name,
+              periodFrom: input.period.from,
+              periodTo: input.period.to,
+              createdBy: actor.sub,
+            },
+            versionRecord({ ...input, created_by: actor.sub }, plan, actor.sub),
+          );
+          return {
+            status: 201,
+            planId: id,
+            body: { id, version: 1, summary: plan.summary, days: daySummaries(plan) },
+          };
+        });
       },
     ],
     ['GET', /^\/plans$/, PLANNER_ROLES, async () => [200, { plans: await listPlans(await pool()) }]],
+    [
+      'GET',
+      /^\/plans\/jobs\/(\d+)$/,
+      PLANNER_ROLES,
+      async ([raw]) => {
+        const job = await findPlanJob(await pool(), Number(raw));
+        if (!job) throw notFound(`Задание расчёта ${raw} не найдено`, `Plan job ${raw} not found`);
+        const { result, ...rest } = job;
+        return [
+          200,
+          {
+            ...rest,
+            ...(result && job.status === 'done' ? { result: result.body } : {}),
+            ...(result && job.status === 'failed' ? { error: result.body } : {}),
+          },
+        ];
+      },
+    ],
     [
       'GET',
       /^\/plans\/([^/]+)$/,
@@ -168,10 +227,28 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
       },
     ],
     [
+      'DELETE',
+      /^\/plans\/([^/]+)$/,
+      PLANNER_ROLES,
+      async ([raw]) => {
+        const outcome = await deletePlan(await pool(), planId(raw!));
+        if (outcome === 'missing') throw notFound(`План ${raw} не найден`, `Plan ${raw} not found`);
+        if (outcome === 'published') {
+          throw new OptimizerInputError(
+            'Conflict',
+            `План ${raw} опубликован водителям и не может быть удалён`,
+            `Plan ${raw} has a published version and cannot be deleted`,
+            409,
+          );
+        }
+        return [200, { id: Number(raw), deleted: true }];
+      },
+    ],
+    [
       'POST',
       /^\/plans\/([^/]+)\/versions$/,
       PLANNER_ROLES,
-      async ([raw], _, request, actor) => {
+      async ([raw], url, request, actor) => {
         const id = planId(raw!);
         const body = parseInput(planVersionInputSchema, await readJsonBody(request, maxBodyBytes));
         const db = await pool();
@@ -181,11 +258,18 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
         const previous = latest?.input as { request: unknown; name: string } | undefined;
         const requestInput = body.request ?? parseInput(planRequestSchema, previous?.request);
         const period = body.period ?? { from: plan.period_from, to: plan.period_to };
-        const result = await optimize(requestInput, period);
-        const input = { name: plan.name, period, created_by: actor.sub, request: requestInput };
-        const version = await addPlanVersion(db, id, period, versionRecord(input, result, actor.sub));
-        if (version === null) throw notFound(`План ${raw} не найден`, `Plan ${raw} not found`);
-        return [201, { id, version, summary: result.summary, days: daySummaries(result) }];
+        const job = { kind: 'version' as const, planId: id, period, createdBy: actor.sub };
+        return runOrQueue(url, job, async (onProgress) => {
+          const result = await optimize(requestInput, period, onProgress);
+          const input = { name: plan.name, period, created_by: actor.sub, request: requestInput };
+          const version = await addPlanVersion(db, id, period, versionRecord(input, result, actor.sub));
+          if (version === null) throw notFound(`План ${raw} не найден`, `Plan ${raw} not found`);
+          return {
+            status: 201,
+            planId: id,
+            body: { id, version, summary: result.summary, days: daySummaries(result) },
+          };
+        });
       },
     ],
     [
@@ -260,7 +344,7 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
     ],
   ];
 
-  return async (request, response) => {
+  const route: HttpRoute = async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/$/, '');
     if (path !== '/plans' && !path.startsWith('/plans/')) return false;
@@ -303,6 +387,7 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute {
     );
     return true;
   };
+  return Object.assign(route, { close: () => jobs.close() });
 }
 
 function daySummaries(plan: PeriodPlan) {
