@@ -9,7 +9,8 @@ import { checkSolution } from './solution-checker.js';
 import { solveHgs } from './solve-hgs.js';
 
 const DATA = process.env.VRP_DATA_DIR ?? '/work/shared/data/vrp';
-const options = { timeLimitMs: 10_000, seed: 1, maxIterationsWithoutImprovement: 2000 };
+// Stopped by iterations: a clock limit would make the gap depend on how loaded the machine is.
+const options = { timeLimitMs: 300_000, seed: 1, maxIterationsWithoutImprovement: 2000 };
 
 describe('solveHgs on benchmark instances', () => {
   it('A-n32-k5 within 1 % of the optimum 784', () => {

@@ -4,9 +4,8 @@
  * until the next refuel. The filters are lenient (breaks and time-dependent travel are ignored in the
  * backward pass); every accepted candidate is confirmed by `simulateRoute`.
  */
-import type { ScheduledStop } from '../model/plan-problem.js';
 import { facilityOf, travelTime, type PreparedProblem } from './prepared-problem.js';
-import { newFigures, simulateRoute, type RouteFigures } from './route-simulation.js';
+import { newFigures, ScheduleTrace, simulateRoute, type RouteFigures } from './route-simulation.js';
 
 export interface RouteCache {
   vehicle: number;
@@ -28,14 +27,16 @@ export interface RouteCache {
   shiftLoad: number;
 }
 
-const scratch: ScheduledStop[] = [];
+let scratch: ScheduleTrace | undefined;
 
 export function buildRouteCache(pp: PreparedProblem, vehicle: number, codes: number[]): RouteCache {
   const figures = newFigures();
   const spec = pp.problem.vehicles[vehicle]!;
   const L = codes.length;
   const dims = pp.dims;
-  const cost = simulateRoute(pp, vehicle, codes, figures, L > 0 ? scratch : undefined);
+  if (scratch?.dims !== dims) scratch = new ScheduleTrace(dims);
+  const trace = scratch;
+  const cost = simulateRoute(pp, vehicle, codes, figures, L > 0 ? trace : undefined);
   const location = new Int32Array(L + 2);
   const departure = new Float64Array(L + 2);
   const latestArrival = new Float64Array(L + 2);
@@ -87,14 +88,9 @@ export function buildRouteCache(pp: PreparedProblem, vehicle: number, codes: num
   }
   // Schedule positions: the record without its break entries.
   const begin = new Float64Array(L + 2);
-  let p = 0;
-  for (const entry of scratch) {
-    if (entry.kind === 'break') continue;
-    departure[p] = entry.departure;
-    begin[p] = entry.begin;
-    if (p <= L) for (let d = 0; d < dims; d++) loadAfter[p * dims + d] = entry.load[d]!;
-    p++;
-  }
+  departure.set(trace.departure.subarray(0, L + 2));
+  begin.set(trace.begin.subarray(0, L + 2));
+  loadAfter.set(trace.load.subarray(0, (L + 1) * dims));
   latestArrival[L + 1] = Math.min(spec.shift[1], departure[0]! + spec.maxDuration);
   for (let q = L; q >= 1; q--) {
     const code = codes[q - 1]!;

@@ -22,6 +22,41 @@ export interface RouteFigures {
 
 const EPS = 1e-6;
 
+/**
+ * The schedule without allocations, for the search's route caches: per position (start, each stop,
+ * end; breaks left out) the service begin, the departure and the load after it.
+ */
+export class ScheduleTrace {
+  begin = new Float64Array(64);
+  departure = new Float64Array(64);
+  load: Float64Array;
+  count = 0;
+
+  constructor(readonly dims: number) {
+    this.load = new Float64Array(64 * dims);
+  }
+
+  add(begin: number, departure: number, load: Float64Array): void {
+    if (this.count === this.begin.length) {
+      const grow = (from: Float64Array): Float64Array<ArrayBuffer> => {
+        const to = new Float64Array(from.length * 2);
+        to.set(from);
+        return to;
+      };
+      this.begin = grow(this.begin);
+      this.departure = grow(this.departure);
+      this.load = grow(this.load);
+    }
+    const at = this.count++;
+    this.begin[at] = begin;
+    this.departure[at] = departure;
+    for (let d = 0; d < this.dims; d++) this.load[at * this.dims + d] = load[d]!;
+  }
+}
+
+/** Where a simulation writes its schedule: the plan's stops, or the search's compact trace. */
+export type ScheduleRecord = ScheduledStop[] | ScheduleTrace;
+
 export function newFigures(): RouteFigures {
   return { distance: 0, end: 0, duration: 0, waiting: 0, fuelUsedL: 0, cost: 0 };
 }
@@ -35,7 +70,7 @@ export function simulateRoute(
   vehicle: number,
   codes: readonly number[],
   figures: RouteFigures = newFigures(),
-  record?: ScheduledStop[],
+  record?: ScheduleRecord,
 ): number {
   figures.distance = 0;
   figures.end = 0;
@@ -46,8 +81,8 @@ export function simulateRoute(
   if (codes.length === 0) return 0;
   const spec = pp.problem.vehicles[vehicle]!;
   if (spec.breaks.length === 0) return drive(pp, vehicle, codes, true, figures, record);
-  const withBreaks = drive(pp, vehicle, codes, true, figures, undefined);
-  if (withBreaks < Infinity) return record ? drive(pp, vehicle, codes, true, figures, record) : withBreaks;
+  const withBreaks = drive(pp, vehicle, codes, true, figures, record);
+  if (withBreaks < Infinity) return withBreaks;
   const plain = drive(pp, vehicle, codes, false, figures, record);
   if (plain === Infinity) return Infinity;
   // Without breaks the shift ends before every break's window closes: they follow the shift.
@@ -60,7 +95,7 @@ function drive(
   codes: readonly number[],
   withBreaks: boolean,
   figures: RouteFigures,
-  record: ScheduledStop[] | undefined,
+  record: ScheduleRecord | undefined,
 ): number {
   const { problem, dims, distance: dist, n } = pp;
   const spec = problem.vehicles[vehicle]!;
@@ -88,16 +123,16 @@ function drive(
   if (pp.hasRelease) time = Math.max(time, tripRelease(pp, codes, 0));
   const departure = time;
   if (record) {
-    record.length = 0;
-    record.push(stop('start', -1, at, time, time, time, load, fuel ? level : null, 0, 0));
+    if (record instanceof ScheduleTrace) record.count = 0;
+    else record.length = 0;
+    write(record, 'start', -1, at, time, time, time, load, fuel ? level : null, 0, 0);
   }
 
   const takeBreak = (startAt: number, location: number): number => {
     const rule = breaks[nextBreak++]!;
     if (startAt > rule.latestStart + EPS) return Infinity;
     const end = startAt + rule.duration;
-    if (record)
-      record.push(stop('break', -1, location, startAt, startAt, end, load, fuel ? level : null, 0, 0));
+    if (record) write(record, 'break', -1, location, startAt, startAt, end, load, fuel ? level : null, 0, 0);
     return end;
   };
 
@@ -137,8 +172,7 @@ function drive(
       if (arrival > spec.shift[1] + EPS || arrival - departure > spec.maxDuration + EPS) return Infinity;
       if (distance > maxDistance + EPS || driving > maxTravelTime + EPS) return Infinity;
       if (spec.mustEndEmpty && load[0]! > EPS) return Infinity;
-      if (record)
-        record.push(stop('end', -1, to, arrival, arrival, arrival, load, fuel ? level : null, 0, leg));
+      if (record) write(record, 'end', -1, to, arrival, arrival, arrival, load, fuel ? level : null, 0, leg);
       time = arrival;
       break;
     }
@@ -188,19 +222,18 @@ function drive(
       time = Math.max(time, tripRelease(pp, codes, k + 1));
     }
     if (record) {
-      record.push(
-        stop(
-          isJob ? 'job' : 'facility',
-          isJob ? code : facility,
-          to,
-          arrival,
-          begin,
-          time,
-          load,
-          fuel ? level : null,
-          refuel,
-          leg,
-        ),
+      write(
+        record,
+        isJob ? 'job' : 'facility',
+        isJob ? code : facility,
+        to,
+        arrival,
+        begin,
+        time,
+        load,
+        fuel ? level : null,
+        refuel,
+        leg,
       );
     }
     at = to;
@@ -229,7 +262,8 @@ function tripRelease(pp: PreparedProblem, codes: readonly number[], from: number
   return release;
 }
 
-function stop(
+function write(
+  record: ScheduleRecord,
   kind: ScheduledStop['kind'],
   index: number,
   location: number,
@@ -240,8 +274,12 @@ function stop(
   fuelL: number | null,
   refuelL: number,
   distance: number,
-): ScheduledStop {
-  return {
+): void {
+  if (record instanceof ScheduleTrace) {
+    if (kind !== 'break') record.add(begin, departure, load);
+    return;
+  }
+  record.push({
     kind,
     index,
     location,
@@ -252,5 +290,5 @@ function stop(
     fuelL,
     refuelL,
     distance,
-  };
+  });
 }
