@@ -414,7 +414,10 @@ function dropNeedlessFacilities(pp: PreparedProblem, solution: Solution, r: numb
     return;
   }
   for (let p = route.codes.length - 1; p >= fixed; p--) {
-    if (route.codes[p]! >= 0) continue;
+    const code = route.codes[p]!;
+    if (code >= 0) continue;
+    // Without this unloading its two trips become one: skip when that one cannot fit the body.
+    if (pp.isFuel[facilityOf(code)] === 0 && route.cost < Infinity && !mergedTripFits(pp, route, p)) continue;
     const codes = route.codes.slice(0, p).concat(route.codes.slice(p + 1));
     const cost = simulateRoute(pp, r, codes);
     if (cost <= route.cost + 1e-9 || (route.cost === Infinity && cost < Infinity)) {
@@ -457,6 +460,7 @@ function repositionFacilities(pp: PreparedProblem, solution: Solution, r: number
     // opening hours, refuelling time), cheapest first, a few confirmed by simulation.
     const moves: { gain: number; gap: number; facility: number }[] = [];
     for (let g = lo; g <= hi - 1; g++) {
+      if (!fuel && !tripsFit(pp, route, p, g, hi === route.codes.length)) continue;
       // Gap g of `without`: between its positions g and g + 1 (0 = start).
       const a = g === 0 ? pp.problem.vehicles[r]!.start : locationOf(pp, without[g - 1]!);
       const b = g === without.length ? pp.problem.vehicles[r]!.end : locationOf(pp, without[g]!);
@@ -479,6 +483,55 @@ function repositionFacilities(pp: PreparedProblem, solution: Solution, r: number
     }
     if (bestCodes) solution.routes[r] = buildRouteCache(pp, r, bestCodes);
   }
+}
+
+/** Whether the trips on both sides of the unloading stop at code index p fit the body as one. */
+function mergedTripFits(pp: PreparedProblem, route: RouteCache, p: number): boolean {
+  const dims = pp.dims;
+  const vehicle = pp.problem.vehicles[route.vehicle]!;
+  const last = !route.codes.some((code, k) => k > p && code < 0 && pp.isFuel[facilityOf(code)] === 0);
+  for (let d = 0; d < dims; d++) {
+    const merged = route.loadAfter[p * dims + d]! + route.tripEndLoad[(p + 1) * dims + d]!;
+    if (merged > (vehicle.capacity[d] ?? Infinity) + 1e-9) return false;
+    if (d === 0 && last && vehicle.mustEndEmpty && merged > 1e-9) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether moving the unloading stop at code index p to gap g of the route without it keeps both trips
+ * it separates within capacity (the cache's loads: a move earlier hands jobs to the next trip, a move
+ * later adds jobs to this one).
+ */
+function tripsFit(
+  pp: PreparedProblem,
+  route: RouteCache,
+  p: number,
+  g: number,
+  lastUnloading: boolean,
+): boolean {
+  const dims = pp.dims;
+  const vehicle = pp.problem.vehicles[route.vehicle]!;
+  const capacity = vehicle.capacity;
+  // The last unloading moved earlier leaves the jobs after it on board at the end.
+  if (
+    g < p &&
+    lastUnloading &&
+    vehicle.mustEndEmpty &&
+    route.loadAfter[p * dims]! > route.loadAfter[g * dims]! + 1e-9
+  )
+    return false;
+  for (let d = 0; d < dims; d++) {
+    const limit = (capacity[d] ?? Infinity) + 1e-9;
+    // Load on arrival at the unloading stop (cache position p + 1).
+    const arriving = route.loadAfter[p * dims + d]!;
+    const load =
+      g <= p
+        ? arriving - route.loadAfter[g * dims + d]! + route.tripEndLoad[(p + 1) * dims + d]!
+        : arriving + route.loadAfter[(g + 1) * dims + d]!;
+    if (load > limit) return false;
+  }
+  return true;
 }
 
 function locationOf(pp: PreparedProblem, code: number): number {
