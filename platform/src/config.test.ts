@@ -24,6 +24,27 @@ describe('loadPlatformOptions', () => {
     );
   });
 
+  it('reads the login throttle limits and the proxy setting', () => {
+    expect(loadPlatformOptions({})).toMatchObject({
+      loginThrottle: { maxFailuresPerLogin: 5, maxFailuresPerIp: 50, windowSeconds: 900 },
+      trustProxy: false,
+    });
+    const options = loadPlatformOptions({
+      PLATFORM_LOGIN_MAX_FAILURES: '3',
+      PLATFORM_LOGIN_IP_MAX_FAILURES: '20',
+      PLATFORM_LOGIN_WINDOW_S: '600',
+      PLATFORM_TRUST_PROXY: 'true',
+    });
+    expect(options).toMatchObject({
+      loginThrottle: { maxFailuresPerLogin: 3, maxFailuresPerIp: 20, windowSeconds: 600 },
+      trustProxy: true,
+    });
+    expect(() => loadPlatformOptions({ PLATFORM_LOGIN_MAX_FAILURES: '0' })).toThrow(
+      /^PLATFORM_LOGIN_MAX_FAILURES: /,
+    );
+    expect(() => loadPlatformOptions({ PLATFORM_TRUST_PROXY: 'yes' })).toThrow(/^PLATFORM_TRUST_PROXY: /);
+  });
+
   it('reads the bootstrap admin', () => {
     const options = loadPlatformOptions({
       PLATFORM_ADMIN_LOGIN: 'root',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LOGIN_THROTTLE, type LoginThrottleOptions } from './auth/login-throttle.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -20,6 +21,10 @@ const envSchema = z.object({
     .regex(/^[a-z0-9._@-]{3,64}$/, 'lower-case login of 3..64 characters (a-z 0-9 . _ @ -)')
     .optional(),
   PLATFORM_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
+  PLATFORM_LOGIN_MAX_FAILURES: positiveInt.max(1000).default(DEFAULT_LOGIN_THROTTLE.maxFailuresPerLogin),
+  PLATFORM_LOGIN_IP_MAX_FAILURES: positiveInt.max(100_000).default(DEFAULT_LOGIN_THROTTLE.maxFailuresPerIp),
+  PLATFORM_LOGIN_WINDOW_S: positiveInt.max(86_400).default(DEFAULT_LOGIN_THROTTLE.windowSeconds),
+  PLATFORM_TRUST_PROXY: z.enum(['true', 'false', '1', '0'], 'true or false').default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -44,6 +49,10 @@ export interface PlatformOptions {
   bootstrapAdmin?: { login: string; password: string };
   /** scrypt cost N for new password hashes (tests lower it; stored hashes carry their own). */
   passwordHashCost: number;
+  /** Password-login limits; unset: DEFAULT_LOGIN_THROTTLE. */
+  loginThrottle?: LoginThrottleOptions;
+  /** The client address from X-Forwarded-For (behind a reverse proxy); default false. */
+  trustProxy?: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -86,6 +95,12 @@ export function loadPlatformOptions(env: Record<string, string | undefined>): Pl
         ? { login: e.PLATFORM_ADMIN_LOGIN, password: e.PLATFORM_ADMIN_PASSWORD }
         : undefined,
     passwordHashCost: DEFAULT_PASSWORD_HASH_COST,
+    loginThrottle: {
+      maxFailuresPerLogin: e.PLATFORM_LOGIN_MAX_FAILURES,
+      maxFailuresPerIp: e.PLATFORM_LOGIN_IP_MAX_FAILURES,
+      windowSeconds: e.PLATFORM_LOGIN_WINDOW_S,
+    },
+    trustProxy: e.PLATFORM_TRUST_PROXY === 'true' || e.PLATFORM_TRUST_PROXY === '1',
     logLevel: e.LOG_LEVEL,
   };
 }

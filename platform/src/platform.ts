@@ -5,6 +5,7 @@ import { openDatabase } from '@msw/gateway/db/open-database';
 import { listenOn } from '@msw/gateway/http/listen';
 import type { Logger } from 'pino';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
+import { DEFAULT_LOGIN_THROTTLE } from './auth/login-throttle.js';
 import type { PlatformOptions } from './config.js';
 import { migratePlatformSchema } from './db/migrate.js';
 import { FactProcessor } from './facts-worker/fact-processor.js';
@@ -51,6 +52,8 @@ export async function startPlatform(options: PlatformOptions, logger: Logger): P
       accessTokenTtlSeconds: options.accessTokenTtlSeconds,
       refreshTokenTtlDays: options.refreshTokenTtlDays,
       passwordHashCost: options.passwordHashCost,
+      loginThrottle: options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE,
+      trustProxy: options.trustProxy ?? false,
     };
     if (
       options.bootstrapAdmin &&

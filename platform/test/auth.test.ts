@@ -1,6 +1,7 @@
 import { verifyAccessToken } from '@msw/gateway/auth/access-token';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beginLoginAttempt } from '../src/auth/login-throttle.js';
 import { carrierBody } from './helpers/fixtures.js';
 import { ADMIN, startTestPlatform, TEST_JWT_SECRET, type TestPlatform } from './helpers/test-platform.js';
 
@@ -69,6 +70,98 @@ describe('login', () => {
     expect(forged.body).toMatchObject({ code: 'UNAUTHENTICATED' });
     const me = await t.request('GET', '/api/v1/auth/me', { token: await t.adminToken() });
     expect(me.body).toMatchObject({ login: 'admin', role: 'admin' });
+  });
+});
+
+describe('login throttling', () => {
+  const attempt = (login: string, password: string) =>
+    t.request<{ code: string; message: string; details?: { retryAfterSeconds: number } }>(
+      'POST',
+      '/api/v1/auth/login',
+      { body: { login, password } },
+    );
+  const newUser = async (): Promise<{ login: string; password: string }> => {
+    const login = `throttled-${Math.random().toString(36).slice(2, 10)}`;
+    const password = `${login}-password-long`;
+    const created = await t.request('POST', '/api/v1/users', {
+      token: await t.adminToken(),
+      body: { login, password, role: 'dispatcher' },
+    });
+    expect(created.status).toBe(201);
+    return { login, password };
+  };
+
+  it('refuses a login after 5 wrong passwords, even the right one, with Retry-After; others log in', async () => {
+    const victim = await newUser();
+    for (let i = 0; i < 5; i++) expect((await attempt(victim.login, 'wrong-password')).status).toBe(401);
+    const refused = await attempt(victim.login, victim.password);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+      message: 'Слишком много неудачных попыток входа. Повторите через 15 мин.',
+      message_en: 'Too many failed login attempts. Try again in 15 min.',
+    });
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(880);
+    expect(retryAfter).toBeLessThanOrEqual(900);
+    expect(refused.body.details?.retryAfterSeconds).toBe(retryAfter);
+    // Refused attempts are not counted, and the login is its own: another one is unaffected.
+    const other = await newUser();
+    expect((await attempt(other.login, other.password)).status).toBe(200);
+    expect((await attempt(victim.login.toUpperCase(), victim.password)).status).toBe(429);
+  });
+
+  it('clears the login’s counter on success', async () => {
+    const user = await newUser();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 4; i++) expect((await attempt(user.login, 'wrong-password')).status).toBe(401);
+      expect((await attempt(user.login, user.password)).status).toBe(200);
+    }
+  });
+
+  it('throttles an unknown login exactly like a known one', async () => {
+    const known = await newUser();
+    const unknown = `nobody-${Math.random().toString(36).slice(2, 10)}`;
+    const answers = [];
+    for (const login of [known.login, unknown]) {
+      for (let i = 0; i < 5; i++) expect((await attempt(login, 'wrong-password')).status).toBe(401);
+      answers.push(await attempt(login, 'wrong-password'));
+    }
+    const [forKnown, forUnknown] = answers;
+    expect(forUnknown!.status).toBe(429);
+    expect(forUnknown!.headers.get('retry-after')).toBeTruthy();
+    expect({ ...forUnknown!.body, details: undefined }).toEqual({ ...forKnown!.body, details: undefined });
+  });
+
+  it('admits no more than the limit of parallel guesses', async () => {
+    const user = await newUser();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => attempt(user.login, 'wrong-password')),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+  });
+
+  it('limits one client address across logins, and forgets failures once the window has passed', async () => {
+    const limits = { maxFailuresPerLogin: 100, maxFailuresPerIp: 3, windowSeconds: 900 };
+    const db = t.platform.services.db;
+    for (let i = 0; i < 3; i++) await beginLoginAttempt(db, limits, `guess-${i}`, '203.0.113.9');
+    await expect(beginLoginAttempt(db, limits, 'guess-3', '203.0.113.9')).rejects.toMatchObject({
+      status: 429,
+      headers: { 'Retry-After': expect.stringMatching(/^[0-9]+$/) },
+    });
+    await beginLoginAttempt(db, limits, 'guess-3', '203.0.113.10');
+
+    const victim = await newUser();
+    for (let i = 0; i < 5; i++) expect((await attempt(victim.login, 'wrong-password')).status).toBe(401);
+    expect((await attempt(victim.login, victim.password)).status).toBe(429);
+    const pool = new pg.Pool({ connectionString: t.databaseUrl, max: 1 });
+    try {
+      await pool.query(`UPDATE login_failures SET at = at - interval '15 minutes'`);
+    } finally {
+      await pool.end();
+    }
+    expect((await attempt(victim.login, victim.password)).status).toBe(200);
   });
 });
 

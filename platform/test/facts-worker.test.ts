@@ -2,17 +2,12 @@ import { pino } from 'pino';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../gateway/src/gateway.js';
-import {
-  emptyContainerEventColumns,
-  emptyTelemetryColumns,
-  ensureTelemetryPartitions,
-  insertTelemetry,
-} from '../../gateway/src/db/telemetry.js';
 import { startTestGateway } from '../../gateway/test/helpers/test-gateway.js';
 import { migrateRoutingSchema } from '../../routing/src/db/migrate.js';
 import { FactProcessor } from '../src/facts-worker/fact-processor.js';
 import { FixWriter } from '../src/facts/test-fixes.js';
 import type { ContainerEvent, Fix } from '../src/facts/types.js';
+import { storeTelemetry } from './helpers/stored-telemetry.js';
 import { carrierBody, siteBody, vehicleBody } from './helpers/fixtures.js';
 import { startTestPlatform, TEST_JWT_SECRET, type TestPlatform } from './helpers/test-platform.js';
 
@@ -39,42 +34,6 @@ function truckDay(): { fixes: Fix[]; lifts: ContainerEvent[]; siteLon: number; s
   const lifts = [0, 30, 60].map((dt): ContainerEvent => ({ timeMs: liftFrom + dt * 1000, kind: 'lift' }));
   const at = w.fixes[siteAt + 10] as Fix;
   return { fixes: w.fixes, lifts, siteLon: at.lon, siteLat: at.lat };
-}
-
-async function storeTelemetry(deviceId: string, fixes: Fix[], lifts: ContainerEvent[]): Promise<void> {
-  const db = t.platform.services.db;
-  await ensureTelemetryPartitions(db, fixes[0]!.timeMs, fixes[fixes.length - 1]!.timeMs);
-  const rows = emptyTelemetryColumns();
-  const events = emptyContainerEventColumns();
-  let e = 0;
-  for (const fix of fixes) {
-    rows.deviceId.push(deviceId);
-    rows.seq.push(fix.seq);
-    rows.timeMs.push(fix.timeMs);
-    rows.lat.push(fix.lat);
-    rows.lon.push(fix.lon);
-    rows.speedKmh.push(fix.speedKmh);
-    rows.headingDeg.push(fix.headingDeg);
-    rows.hdop.push(0.9);
-    rows.satellites.push(11);
-    rows.ignition.push(fix.ignition ?? true);
-    rows.odometerM.push(0);
-    rows.fuelLevelL.push(fix.fuelL ?? null);
-    rows.fuelUsedTotalL.push(null);
-    rows.engineHours.push(null);
-    let idx = 0;
-    while (e < lifts.length && lifts[e]!.timeMs <= fix.timeMs) {
-      events.deviceId.push(deviceId);
-      events.seq.push(fix.seq);
-      events.idx.push(idx++);
-      events.timeMs.push(lifts[e++]!.timeMs);
-      events.kind.push(1);
-      events.arm.push(1);
-      events.rfid.push(null);
-      events.weightKg.push(null);
-    }
-  }
-  await insertTelemetry(db, rows, events);
 }
 
 async function snapshot(): Promise<Record<string, unknown[]>> {
@@ -142,7 +101,7 @@ beforeAll(async () => {
   await post('/api/v1/vehicles', vehicleBody({ carrierId: carrierB, trackerDeviceId: 'trk-b' }));
   const day = truckDay();
   await post('/api/v1/sites', siteBody({ lon: day.siteLon, lat: day.siteLat }));
-  await storeTelemetry('trk-a', day.fixes, day.lifts);
+  await storeTelemetry(t.platform.services.db, 'trk-a', day.fixes, day.lifts);
 }, 30_000);
 
 afterAll(async () => {

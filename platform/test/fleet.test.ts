@@ -1,7 +1,8 @@
 import { upsertDevices, findDevice } from '@msw/gateway/db/devices';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { carrierBody, vehicleBody } from './helpers/fixtures.js';
+import { loadFleetDirectory } from '../src/facts-worker/fleet-directory.js';
+import { carrierBody, facilityBody, vehicleBody } from './helpers/fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 let t: TestPlatform;
@@ -167,5 +168,96 @@ describe('drivers', () => {
       body: { carrierId, fullName: 'Сидоров С. С.', licenseNumber: '77 00 654321', userId: foreign.userId },
     });
     expect(wrong.status).toBe(422);
+  });
+});
+
+describe('idling norms and facility geofences', () => {
+  it('stores a vehicle’s idling norm (3 L/h unless given) and refuses a negative one', async () => {
+    await upsertDevices(pool, [{ id: 'truck-idle', secretHash: 'sha256$x' }]);
+    const created = await t.request<{ id: string; consumptionIdleLPerHour: string }>(
+      'POST',
+      '/api/v1/vehicles',
+      {
+        token: admin,
+        body: vehicleBody({ carrierId, trackerDeviceId: 'truck-idle', consumptionIdleLPerHour: '4.5' }),
+      },
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.consumptionIdleLPerHour).toBe('4.50');
+    const plain = await t.request<{ consumptionIdleLPerHour: string }>('POST', '/api/v1/vehicles', {
+      token: admin,
+      body: vehicleBody({ carrierId }),
+    });
+    expect(plain.body.consumptionIdleLPerHour).toBe('3.00');
+    for (const bad of ['-1', 4.5, '1000']) {
+      const response = await t.request('PATCH', `/api/v1/vehicles/${created.body.id}`, {
+        token: admin,
+        body: { consumptionIdleLPerHour: bad },
+      });
+      expect(response.status, String(bad)).toBe(422);
+    }
+  });
+
+  it('stores a facility’s radius (150 m unless given) or drawn polygon near its point, and refuses others', async () => {
+    const plain = await t.request<Record<string, unknown>>('POST', '/api/v1/facilities', {
+      token: admin,
+      body: facilityBody(),
+    });
+    expect(plain.status, JSON.stringify(plain.body)).toBe(201);
+    expect(plain.body).toMatchObject({ geofenceRadiusM: 150, geofence: null });
+    const far = [
+      [38.2, 56.3],
+      [38.21, 56.3],
+      [38.21, 56.31],
+      [38.2, 56.3],
+    ];
+    for (const bad of [
+      { geofenceRadiusM: 10 },
+      { geofenceRadiusM: 2001 },
+      { geofenceRadiusM: 100.5 },
+      {
+        geofence: { type: 'Polygon', coordinates: [far] },
+      },
+      { geofence: { type: 'Polygon', coordinates: [far.slice(0, 3)] } },
+    ]) {
+      const response = await t.request('POST', '/api/v1/facilities', {
+        token: admin,
+        body: facilityBody(bad),
+      });
+      expect(response.status, JSON.stringify(bad)).toBe(422);
+    }
+  });
+
+  it('are what the facts worker’s fleet directory reads', async () => {
+    const gate = [
+      [38.1, 56.3],
+      [38.102, 56.3],
+      [38.102, 56.301],
+      [38.1, 56.3],
+    ];
+    const fenced = await t.request<{ id: string }>('POST', '/api/v1/facilities', {
+      token: admin,
+      body: facilityBody({ geofenceRadiusM: 300, geofence: { type: 'Polygon', coordinates: [gate] } }),
+    });
+    const wide = await t.request<{ id: string }>('POST', '/api/v1/facilities', {
+      token: admin,
+      body: facilityBody({ lon: 38.3, geofenceRadiusM: 400 }),
+    });
+    expect([fenced.status, wide.status]).toEqual([201, 201]);
+    const directory = await loadFleetDirectory(t.platform.services.db);
+    const byId = new Map(directory.facilities.map((facility) => [facility.id, facility]));
+    expect(byId.get(wide.body.id)).toEqual({ id: wide.body.id, lon: 38.3, lat: 56.3, radiusM: 400 });
+    const drawn = byId.get(fenced.body.id)!;
+    expect(drawn.polygon).toEqual(gate);
+    // The radius only bounds the polygon (the farthest corner, ~167 m), not the stored 300 m.
+    expect(drawn.radiusM).toBeGreaterThan(160);
+    expect(drawn.radiusM).toBeLessThan(175);
+    const norms = new Map(directory.vehicles.map((vehicle) => [vehicle.deviceId, vehicle.norm]));
+    expect(norms.get('truck-idle')).toEqual({
+      emptyLPer100Km: 38.5,
+      loadedLPer100Km: 45.25,
+      idleLPerHour: 4.5,
+    });
+    expect(norms.get('truck-0002')?.idleLPerHour).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { siteBody } from './helpers/fixtures.js';
+import { facilityBody, siteBody } from './helpers/fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 const MEDIA = {
@@ -198,5 +198,230 @@ describe('import validation', () => {
       file: { data: 'x', contentType: 'image/png' },
     });
     expect(wrongType.status).toBe(415);
+  });
+});
+
+describe('facilities', () => {
+  const gate = [
+    [38.1, 56.3],
+    [38.102, 56.3],
+    [38.102, 56.301],
+    [38.1, 56.3],
+  ];
+
+  async function allFacilities(token: string): Promise<Record<string, unknown>[]> {
+    const response = await source.request<{ items: Record<string, unknown>[] }>(
+      'GET',
+      '/api/v1/facilities?limit=1000',
+      { token },
+    );
+    return response.body.items.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
+  }
+
+  async function exportFacilities(format: Format, token = sourceAdmin): Promise<Buffer> {
+    const response = await source.request('GET', `/api/v1/facilities/export?format=${format}`, { token });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain(MEDIA[format]);
+    expect(response.headers.get('content-disposition')).toContain(`facilities.${format}`);
+    return response.raw;
+  }
+
+  beforeAll(async () => {
+    const bodies = [
+      facilityBody(),
+      facilityBody({
+        kind: 'transfer_station',
+        name: 'МПС «Север»; "корпус" 2',
+        gateFeePerTonne: null,
+        hasWeighbridge: false,
+        openingHours: [],
+        acceptedWaste: [],
+        status: 'planned',
+        geofenceRadiusM: 320,
+      }),
+      facilityBody({ geofence: { type: 'Polygon', coordinates: [gate] }, gateFeePerTonne: '1000000.05' }),
+    ];
+    for (const body of bodies) {
+      const response = await source.request('POST', '/api/v1/facilities', { token: sourceAdmin, body });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+    }
+  });
+
+  it.each(['geojson', 'csv', 'xlsx'] as const)(
+    '%s: round-trips into an empty registry exactly, and re-importing changes nothing',
+    async (format) => {
+      const snapshot = await allFacilities(sourceAdmin);
+      expect(snapshot).toHaveLength(3);
+      const exported = await exportFacilities(format);
+      for (const facility of snapshot) {
+        const deleted = await source.request('DELETE', `/api/v1/facilities/${facility['id']}`, {
+          token: sourceAdmin,
+        });
+        expect(deleted.status).toBe(204);
+      }
+      expect(await allFacilities(sourceAdmin)).toEqual([]);
+      const file = { data: exported, contentType: MEDIA[format] };
+      const imported = await source.request('POST', '/api/v1/facilities/import', {
+        token: sourceAdmin,
+        file,
+      });
+      expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+      expect(imported.body).toEqual({ created: 3, updated: 0 });
+      expect(await allFacilities(sourceAdmin)).toEqual(snapshot);
+      const again = await source.request('POST', '/api/v1/facilities/import', { token: sourceAdmin, file });
+      expect(again.body).toEqual({ created: 0, updated: 3 });
+      expect(await allFacilities(sourceAdmin)).toEqual(snapshot);
+    },
+  );
+
+  it('refuses the whole file when a row is bad, naming each bad row, and writes nothing', async () => {
+    const before = await allFacilities(sourceAdmin);
+    const audit = await source.request<{ items: unknown[] }>(
+      'GET',
+      '/api/v1/audit?entity=facility&limit=1000',
+      {
+        token: sourceAdmin,
+      },
+    );
+    const lines = (await exportFacilities('csv')).toString('utf8').trimEnd().split('\n');
+    const header = lines[0]!.replace(/^\uFEFF/, '').split(';');
+    const radius = header.indexOf('geofenceRadiusM');
+    const edit = (line: string, column: number, value: string): string => {
+      const cells = line.split(';');
+      cells[column] = value;
+      return cells.join(';');
+    };
+    const noId = (line: string): string => edit(line, 0, '');
+    // Row 2 new and valid, row 3 a radius out of range, row 4 a polygon far from its point.
+    const fresh = noId(lines[1]!).replace(/Полигон №\d+/, 'Полигон новый');
+    const tooSmall = edit(lines[2]!, radius, '5');
+    const farPolygon = lines
+      .slice(1)
+      .find((line) => line.includes('Polygon'))!
+      .replaceAll('38.102', '38.2');
+    const file = [lines[0], fresh, tooSmall, farPolygon].join('\n');
+    const response = await source.request('POST', '/api/v1/facilities/import', {
+      token: sourceAdmin,
+      file: { data: file, contentType: 'text/csv' },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [
+        { in: 'row 3', path: 'geofenceRadiusM' },
+        { in: 'row 4', path: 'geofence' },
+      ],
+    });
+    expect(await allFacilities(sourceAdmin)).toEqual(before);
+    const auditAfter = await source.request<{ items: unknown[] }>(
+      'GET',
+      '/api/v1/audit?entity=facility&limit=1000',
+      { token: sourceAdmin },
+    );
+    expect(auditAfter.body.items).toHaveLength(audit.body.items.length);
+  });
+
+  it('lets every role export and only admin and dispatcher import', async () => {
+    const exported = await exportFacilities('geojson');
+    for (const role of ['billing', 'carrier', 'dispatcher'] as const) {
+      const carrierId =
+        role === 'carrier'
+          ? (
+              await source.request<{ id: string }>('POST', '/api/v1/carriers', {
+                token: sourceAdmin,
+                body: { name: 'ООО «Экотранс-импорт»', inn: '7712345670' },
+              })
+            ).body.id
+          : undefined;
+      const { token } = await source.userToken(role, { carrierId });
+      expect((await source.request('GET', '/api/v1/facilities/export?format=csv', { token })).status).toBe(
+        200,
+      );
+      const imported = await source.request('POST', '/api/v1/facilities/import', {
+        token,
+        file: { data: exported, contentType: MEDIA.geojson },
+      });
+      expect(imported.status, role).toBe(role === 'dispatcher' ? 200 : 403);
+    }
+  });
+});
+
+describe('flows', () => {
+  let facilityId: string;
+
+  async function allFlows(): Promise<Record<string, unknown>[]> {
+    const response = await source.request<{ items: Record<string, unknown>[] }>(
+      'GET',
+      '/api/v1/flows?limit=1000',
+      { token: sourceAdmin },
+    );
+    return response.body.items.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
+  }
+
+  beforeAll(async () => {
+    const municipality = await source.request<{ id: string }>('POST', '/api/v1/municipalities', {
+      token: sourceAdmin,
+      body: { name: 'Сергиево-Посадский г.о.', oktmo: '46615000' },
+    });
+    const facility = await source.request<{ id: string }>('POST', '/api/v1/facilities', {
+      token: sourceAdmin,
+      body: facilityBody(),
+    });
+    facilityId = facility.body.id;
+    for (const body of [
+      { sharePercent: '62.5', validFrom: '2025-01-01', validTo: '2025-12-31' },
+      { sharePercent: '37.5', validFrom: '2026-01-01' },
+    ]) {
+      const response = await source.request('POST', '/api/v1/flows', {
+        token: sourceAdmin,
+        body: { municipalityId: municipality.body.id, facilityId, ...body },
+      });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+    }
+  });
+
+  it.each(['geojson', 'csv', 'xlsx'] as const)(
+    '%s: round-trips into an empty scheme exactly',
+    async (format) => {
+      const snapshot = await allFlows();
+      expect(snapshot).toHaveLength(2);
+      const response = await source.request('GET', `/api/v1/flows/export?format=${format}`, {
+        token: sourceAdmin,
+      });
+      expect(response.headers.get('content-disposition')).toContain(`flows.${format}`);
+      for (const flow of snapshot) {
+        await source.request('DELETE', `/api/v1/flows/${flow['id']}`, { token: sourceAdmin });
+      }
+      expect(await allFlows()).toEqual([]);
+      const imported = await source.request('POST', '/api/v1/flows/import', {
+        token: sourceAdmin,
+        file: { data: response.raw, contentType: MEDIA[format] },
+      });
+      expect(imported.body).toEqual({ created: 2, updated: 0 });
+      expect(await allFlows()).toEqual(snapshot);
+    },
+  );
+
+  it('refuses a file with a bad share or a missing facility, writing nothing', async () => {
+    const before = await allFlows();
+    const csv = (
+      await source.request('GET', '/api/v1/flows/export?format=csv', { token: sourceAdmin })
+    ).raw.toString('utf8');
+    const [header, first, second] = csv.trimEnd().split('\n');
+    const badShare = first!.replace(/;62\.50;/, ';150;');
+    const refused = await source.request('POST', '/api/v1/flows/import', {
+      token: sourceAdmin,
+      file: { data: [header, badShare, second].join('\n'), contentType: 'text/csv' },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ details: [{ in: 'row 2', path: 'sharePercent' }] });
+    const missing = second!.replace(facilityId, '11111111-1111-4111-8111-111111111111');
+    const dangling = await source.request('POST', '/api/v1/flows/import', {
+      token: sourceAdmin,
+      file: { data: [header, first, missing].join('\n'), contentType: 'text/csv' },
+    });
+    expect(dangling.status).toBe(422);
+    expect(dangling.body).toMatchObject({ code: 'REFERENCE_NOT_FOUND' });
+    expect(await allFlows()).toEqual(before);
   });
 });

@@ -10,6 +10,7 @@ import {
 import { findUser, findUserByLogin, type User } from '../db/users.js';
 import { apiErrors } from '../http/api-error.js';
 import type { PlatformServices } from '../platform-services.js';
+import { beginLoginAttempt } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { generateRefreshToken, hashRefreshToken } from './refresh-token.js';
 
@@ -24,12 +25,17 @@ export interface TokenPair {
 // Compared against when the login is unknown, so a wrong login costs as long as a wrong password.
 let dummyHash: Promise<string> | undefined;
 
-/** Password login: a short-lived access token (the gateway's format) and a refresh token of a new family. */
+/**
+ * Password login: a short-lived access token (the gateway's format) and a refresh token of a new
+ * family. Throttled per login and per client address (429 before the password is even checked).
+ */
 export async function login(
   services: PlatformServices,
   loginName: string,
   password: string,
+  clientIp: string,
 ): Promise<TokenPair> {
+  const attempt = await beginLoginAttempt(services.db, services.loginThrottle, loginName, clientIp);
   const user = await findUserByLogin(services.db, loginName.toLowerCase());
   if (!user) {
     dummyHash ??= hashPassword('not a password', services.passwordHashCost);
@@ -37,6 +43,7 @@ export async function login(
     throw apiErrors.badCredentials();
   }
   if (!(await verifyPassword(password, user.passwordHash)) || user.disabled) throw apiErrors.badCredentials();
+  await attempt.succeeded();
   const { passwordHash: _hash, ...visible } = user;
   const refreshToken = generateRefreshToken();
   await insertRefreshToken(services.db, {

@@ -43,6 +43,8 @@ export const FACILITIES: EntityTable = {
     c('gateFeePerTonne', 'gate_fee_per_tonne', 'numeric'),
     c('hasWeighbridge', 'has_weighbridge', 'boolean'),
     c('status', 'status'),
+    c('geofenceRadiusM', 'geofence_radius_m', 'int'),
+    c('geofence', 'geofence', 'jsonb'),
   ],
 };
 
@@ -118,6 +120,7 @@ export const VEHICLES: EntityTable = {
     c('fuelTankL', 'fuel_tank_l', 'numeric'),
     c('consumptionEmptyL100km', 'consumption_empty_l_100km', 'numeric'),
     c('consumptionLoadedL100km', 'consumption_loaded_l_100km', 'numeric'),
+    c('consumptionIdleLPerHour', 'consumption_idle_l_per_hour', 'numeric'),
     c('trackerDeviceId', 'tracker_device_id'),
     c('status', 'status'),
   ],

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/pool.js';
 import { PgFactStore } from '../facts/fact-store.js';
 import { drainAlert, raiseAlerts } from './alerts.js';
+import { mergeEvidence, type EvidenceMergeSummary } from './evidence-merge.js';
 import { loadFleetDirectory } from './fleet-directory.js';
 import { planDeviationAlerts } from './plan-alerts.js';
 import { syncPlannedVisits } from './work-order-sync.js';
@@ -21,6 +22,8 @@ export interface RunSummary {
   facts: number;
   fuelEvents: number;
   newAlerts: number;
+  /** Driver reports and weighbridge tickets merged into the stored facts and unloadings. */
+  evidence: EvidenceMergeSummary;
 }
 
 /**
@@ -71,7 +74,14 @@ export class FactProcessor {
     const resumeOf = new Map(
       marks.rows.map((r) => [r.device_id, { resumeMs: Number(r.resume_ms), loaded: r.loaded }]),
     );
-    const summary: RunSummary = { vehicles: 0, fixes: 0, facts: 0, fuelEvents: 0, newAlerts: 0 };
+    const summary: RunSummary = {
+      vehicles: 0,
+      fixes: 0,
+      facts: 0,
+      fuelEvents: 0,
+      newAlerts: 0,
+      evidence: { reportsMerged: 0, driverOnlyFacts: 0, ticketsMatched: 0 },
+    };
     for (const vehicle of directory.vehicles) {
       if (this.closed) break;
       const resume = resumeOf.get(vehicle.deviceId) ?? {
@@ -99,6 +109,8 @@ export class FactProcessor {
       summary.facts += run.output.facts.length;
       summary.fuelEvents += run.output.fuelEvents.length;
     }
+    // Driver reports and weighbridge tickets join what telemetry stored (they come hours late).
+    if (!this.closed) summary.evidence = await mergeEvidence(this.db, directory, nowMs);
     // Deviations from today's plan (missed windows, late visits), once facts are up to date and the
     // published work orders are planned visits.
     await syncPlannedVisits(this.db, nowMs);

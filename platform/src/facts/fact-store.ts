@@ -71,9 +71,12 @@ const UPSERT_UNLOADINGS = `
 INSERT INTO facility_unloadings (id, vehicle_id, facility_id, arrival_time, departure_time, lon, lat, net_kg, ticket_id)
 SELECT r.id, r.vehicle_id, r.facility_id, ${T('arrival_ms')}, ${T('departure_ms')}, r.lon, r.lat, r.net_kg, r.ticket_id
 FROM jsonb_to_recordset($1::jsonb) AS r(id text, vehicle_id text, facility_id text, arrival_ms float8,
-     departure_ms float8, lon float8, lat float8, net_kg real, ticket_id text)
+     departure_ms float8, lon float8, lat float8, net_kg numeric, ticket_id text)
 ON CONFLICT (id) DO UPDATE SET
-  departure_time = EXCLUDED.departure_time, net_kg = EXCLUDED.net_kg, ticket_id = EXCLUDED.ticket_id`;
+  departure_time = EXCLUDED.departure_time,
+  -- The worker's replay knows no tickets: a mass merged from a stored ticket (evidence-merge.ts) stays.
+  net_kg = coalesce(EXCLUDED.net_kg, facility_unloadings.net_kg),
+  ticket_id = coalesce(EXCLUDED.ticket_id, facility_unloadings.ticket_id)`;
 
 const UPSERT_FUEL = `
 INSERT INTO fuel_events (id, vehicle_id, kind, start_time, end_time, litres, level_before_l, level_after_l,

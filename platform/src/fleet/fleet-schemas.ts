@@ -98,6 +98,7 @@ const vehicleFields = {
   fuelTankL: decimalString(5, 1, 'fuel tank, litres'),
   consumptionEmptyL100km: decimalString(3, 2, 'fuel consumption empty, L/100 km'),
   consumptionLoadedL100km: decimalString(3, 2, 'fuel consumption loaded, L/100 km'),
+  consumptionIdleLPerHour: decimalString(3, 2, 'fuel consumption idling (engine on, standing), L/h'),
   trackerDeviceId: z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
@@ -110,6 +111,7 @@ export const vehicleCreate = z.object({
   ...vehicleFields,
   carrierId: uuid.optional().describe('carrier users: their own, implied'),
   status: vehicleFields.status.default('active'),
+  consumptionIdleLPerHour: vehicleFields.consumptionIdleLPerHour.default('3'),
 });
 export const vehiclePatch = z.object(vehicleFields).partial();
 export const vehicle = z.object({ ...rowMeta, ...vehicleFields, trackerDeviceId: z.string().nullable() });

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly messageRu: string,
     readonly messageEn: string,
     readonly details?: unknown,
+    /** Response headers the error needs (e.g. `Retry-After` of a 429). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(messageEn);
   }

@@ -11,11 +11,13 @@ import {
   municipalityResource,
   siteResource,
 } from '../registry/registry-resources.js';
+import { facilityRoutes } from '../registry/facility-exchange.js';
 import { siteRoutes } from '../registry/site-routes.js';
 import { disputeRoutes } from '../settlements/dispute-routes.js';
 import { reportRoutes } from '../settlements/report-routes.js';
 import { carrierPaymentResource, plannedVisitResource } from '../settlements/settlement-resources.js';
 import { settlementRoutes } from '../settlements/settlement-routes.js';
+import { evidenceRoutes } from '../facts-worker/evidence-routes.js';
 import { factRoutes } from '../facts-worker/fact-routes.js';
 import { crudRoutes } from './crud-routes.js';
 import type { RouteSpec } from './route.js';
@@ -30,10 +32,12 @@ export function apiRoutes(): RouteSpec[] {
     ...authRoutes(),
     ...userRoutes(),
     ...siteRoutes(),
+    ...facilityRoutes(),
     ...settlementRoutes(),
     ...disputeRoutes(),
     ...reportRoutes(),
     ...factRoutes(),
+    ...evidenceRoutes(),
     ...[
       siteResource,
       facilityResource,

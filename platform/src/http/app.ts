@@ -15,6 +15,8 @@ export interface AppEvents {
 /** The Koa application: errors → `{code, message, message_en, details}`, auth, the API, its OpenAPI. */
 export function createApp(services: PlatformServices, events: AppEvents): Koa {
   const app = new Koa();
+  // Behind a reverse proxy the client address comes from X-Forwarded-For (login throttling per client).
+  app.proxy = services.trustProxy;
   const routes = apiRoutes();
   const openApi = buildOpenApiDocument(routes, API_PREFIX);
 
@@ -27,6 +29,7 @@ export function createApp(services: PlatformServices, events: AppEvents): Koa {
       const apiError = known ?? apiErrors.internal();
       if (!known) events.onServerError(error, ctx.path);
       ctx.status = apiError.status;
+      if (apiError.headers) ctx.set(apiError.headers);
       ctx.body = apiError.toBody();
     }
   });

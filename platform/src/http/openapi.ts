@@ -51,7 +51,8 @@ function responsesOf(route: RouteSpec): JsonSchema {
   if (route.roles !== 'public') Object.assign(failures, { '401': error, '403': error });
   if (route.params) failures['404'] = error;
   if (route.method !== 'get') failures['409'] = error;
-  return { [String(status)]: success, ...failures };
+  const replay = route.response.replayStatus ? { [String(route.response.replayStatus)]: success } : {};
+  return { [String(status)]: success, ...replay, ...failures };
 }
 
 /**

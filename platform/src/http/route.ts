@@ -32,6 +32,10 @@ export interface HandlerInput<P, Q, B> {
   services: PlatformServices;
   /** Request headers for the few handlers that read them (none need more of Koa). */
   header(name: string): string | undefined;
+  /** The client's address (X-Forwarded-For only when PLATFORM_TRUST_PROXY is set). */
+  clientIp: string;
+  /** Answers with `response.replayStatus` instead (an idempotent create that found its earlier result). */
+  replayed(): void;
 }
 
 export interface RouteSpec<
@@ -53,8 +57,12 @@ export interface RouteSpec<
   body?: B;
   /** Accepts a non-JSON body of these media types (imports). */
   rawBody?: { contentTypes: readonly string[]; maxBytes: number };
+  /** A larger JSON body than the default 1 MB (e.g. a photo in base64). */
+  jsonBodyMaxBytes?: number;
   response: {
     status: 200 | 201 | 204;
+    /** The status of a repeated idempotent create (see HandlerInput.replayed). */
+    replayStatus?: 200;
     schema: R;
     /** Set for file responses (exports): the media types it may send. */
     contentTypes?: readonly string[];
@@ -104,9 +112,10 @@ export function routeMiddleware(route: RouteSpec, services: PlatformServices) {
       }
       raw = { data: await readBody(ctx.req, route.rawBody.maxBytes), contentType: type };
     } else if (route.body) {
-      const text = await readBody(ctx.req, JSON_BODY_LIMIT);
+      const text = await readBody(ctx.req, route.jsonBodyMaxBytes ?? JSON_BODY_LIMIT);
       body = parsePart('body', route.body, parseJsonBody(text, ctx.get('content-type')));
     }
+    let replayed = false;
     const result = await route.handler({
       actor: actor as Actor,
       params,
@@ -115,8 +124,13 @@ export function routeMiddleware(route: RouteSpec, services: PlatformServices) {
       raw,
       services,
       header: (name) => ctx.get(name) || undefined,
+      clientIp: ctx.ip,
+      replayed: () => {
+        replayed = true;
+      },
     });
-    ctx.status = route.response.status;
+    ctx.status =
+      replayed && route.response.replayStatus ? route.response.replayStatus : route.response.status;
     if (route.response.status === 204) return;
     if (route.response.contentTypes) {
       const file = result as FileResult;

@@ -3,7 +3,7 @@ import type { Role } from '../auth/actor.js';
 import { FACILITIES, FLOWS, MUNICIPALITIES, SITES } from '../db/tables.js';
 import type { EntityRow } from '../db/entity-store.js';
 import { apiErrors } from '../http/api-error.js';
-import { uuid } from '../http/common-schemas.js';
+import { uuid, type GeoJsonPolygon } from '../http/common-schemas.js';
 import type { CrudResource } from '../http/crud-routes.js';
 import { boundingRadiusM, circlePolygon } from './geofence.js';
 import {
@@ -20,6 +20,7 @@ import {
   site,
   siteCreate,
   sitePatch,
+  type FacilityCreate,
   type SiteCreate,
 } from './registry-schemas.js';
 
@@ -51,15 +52,27 @@ export function siteColumns(site: SiteCreate): Record<string, unknown> {
   if (fence.kind === 'circle') {
     return { ...input, geofence: { ...fence, polygon: circlePolygon(input.lon, input.lat, fence.radiusM) } };
   }
-  if (boundingRadiusM(input.lon, input.lat, fence.polygon) > MAX_POLYGON_RADIUS_M) {
+  checkPolygonNearPoint(input.lon, input.lat, fence.polygon, 'geofence.polygon');
+  return input;
+}
+
+/** A drawn geofence belongs to its point: far away it is a mistake (swapped lon/lat, wrong object). */
+function checkPolygonNearPoint(lon: number, lat: number, polygon: GeoJsonPolygon, path: string): void {
+  if (boundingRadiusM(lon, lat, polygon) > MAX_POLYGON_RADIUS_M) {
     throw apiErrors.validation([
-      {
-        in: 'body',
-        path: 'geofence.polygon',
-        message: `must lie within ${MAX_POLYGON_RADIUS_M} m of the site point`,
-      },
+      { in: 'body', path, message: `must lie within ${MAX_POLYGON_RADIUS_M} m of the point` },
     ]);
   }
+}
+
+/** A facility's drawn geofence obeys the sites' rule; without one, detection uses the radius. */
+export function facilityColumns(facility: FacilityCreate): Record<string, unknown> {
+  const input = {
+    ...facility,
+    gateFeePerTonne: facility.gateFeePerTonne ?? null,
+    geofence: facility.geofence ?? null,
+  };
+  if (input.geofence) checkPolygonNearPoint(input.lon, input.lat, input.geofence, 'geofence');
   return input;
 }
 
@@ -98,6 +111,7 @@ export const facilityResource: CrudResource = {
   filters: { status: objectStatus.optional(), kind: facilityCreate.shape.kind.optional() },
   read: REGISTRY_READ,
   write: REGISTRY_WRITE,
+  toColumns: (input) => facilityColumns(input as FacilityCreate),
 };
 
 export const municipalityResource: CrudResource = {

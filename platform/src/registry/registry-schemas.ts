@@ -102,6 +102,16 @@ const facilityFields = {
   gateFeePerTonne: decimalString(12, 2, 'RUB per tonne').nullable().optional(),
   hasWeighbridge: z.boolean(),
   status: objectStatus,
+  geofenceRadiusM: z
+    .number()
+    .int()
+    .min(20)
+    .max(2000)
+    .describe('metres around the point: where a stop counts as unloading here, unless a polygon is drawn'),
+  geofence: geoJsonPolygon
+    .nullable()
+    .optional()
+    .describe('drawn gate area (within 2 km of the point); replaces the radius'),
 };
 export const facilityCreate = z.object({
   ...facilityFields,
@@ -109,9 +119,16 @@ export const facilityCreate = z.object({
   acceptedWaste: facilityFields.acceptedWaste.default([]),
   hasWeighbridge: facilityFields.hasWeighbridge.default(false),
   status: facilityFields.status.default('active'),
+  geofenceRadiusM: facilityFields.geofenceRadiusM.default(150),
 });
 export const facilityPatch = z.object(facilityFields).partial();
-export const facility = z.object({ ...rowMeta, ...facilityFields, gateFeePerTonne: z.string().nullable() });
+export type FacilityCreate = z.output<typeof facilityCreate>;
+export const facility = z.object({
+  ...rowMeta,
+  ...facilityFields,
+  gateFeePerTonne: z.string().nullable(),
+  geofence: geoJsonPolygon.nullable(),
+});
 
 // ---- Municipalities and flows (территориальная схема) ----
 
@@ -130,7 +147,10 @@ export const municipality = z.object({ ...rowMeta, ...municipalityFields, oktmo:
 const flowFields = {
   municipalityId: uuid,
   facilityId: uuid,
-  sharePercent: decimalString(3, 2, 'share of the municipality’s waste, %'),
+  sharePercent: decimalString(3, 2, 'share of the municipality’s waste, %').refine(
+    (value) => Number(value) > 0 && Number(value) <= 100,
+    'more than 0, at most 100',
+  ),
   validFrom: isoDate,
   validTo: isoDate.nullable().optional(),
 };

@@ -25,7 +25,7 @@ export function authRoutes(): RouteSpec[] {
       roles: 'public',
       body: z.object({ login: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
       response: { status: 200, schema: tokenPair },
-      handler: ({ body, services }) => login(services, body.login, body.password),
+      handler: ({ body, clientIp, services }) => login(services, body.login, body.password, clientIp),
     }),
     defineRoute({
       method: 'post',
