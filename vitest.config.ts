@@ -7,6 +7,7 @@ export default defineConfig({
     // Integration tests share the machine's PostgreSQL and Mosquitto; files run one at a time.
     fileParallelism: false,
     testTimeout: 60_000,
+    setupFiles: ['test/fast-check-setup.ts'],
     hookTimeout: 120_000,
   },
 });

@@ -47,7 +47,9 @@ describe('RestFuelAnalyzer', () => {
         fc.record({
           ...noise,
           litres: fc.integer({ min: 15, max: 200 }),
-          startS: fc.integer({ min: 20, max: 120 }),
+          // The first 15 s of a rest are skipped (slosh): at least 15 s of level before the pump starts,
+          // as when a driver stops, gets out and opens the tank.
+          startS: fc.integer({ min: 30, max: 120 }),
         }),
         (p) => {
           const changes = analyze({

@@ -195,20 +195,36 @@ export class RestFuelAnalyzer {
     extremeAt: number,
     ignitionOff: boolean,
   ): NonNullable<RestFuelAnalyzer['pending']> {
-    // The change began where the level last sat at its extreme: walk back from the newest bucket.
+    // The level it changed from: the mean of the buckets near the extreme (the extreme alone is
+    // biased by noise), then the change began at the newest bucket still at that level.
     const extreme = this.windowCorrected[extremeAt] as number;
     const band = this.options.stableBandL / 2;
+    let flatSum = 0;
+    let flatCount = 0;
+    for (let i = extremeAt; i < this.windowCorrected.length; i++) {
+      const value = this.windowCorrected[i] as number;
+      if (Math.abs(value - extreme) <= band) {
+        flatSum += value;
+        flatCount++;
+      }
+    }
+    const flat = flatSum / flatCount;
     let at = this.windowCorrected.length - 1;
-    while (at > extremeAt && Math.abs((this.windowCorrected[at] as number) - extreme) > band) at--;
-    // The level before: the mean of the flat buckets, not the extreme (biased by noise).
+    while (at > extremeAt && Math.abs((this.windowCorrected[at] as number) - flat) > band) at--;
     let sumCorrected = 0;
     let sumLevel = 0;
     let n = 0;
     for (let i = extremeAt; i <= at; i++) {
-      if (Math.abs((this.windowCorrected[i] as number) - extreme) > band) continue;
+      if (Math.abs((this.windowCorrected[i] as number) - flat) > band) continue;
       sumCorrected += this.windowCorrected[i] as number;
       sumLevel += this.windowLevels[i] as number;
       n++;
+    }
+    if (n === 0) {
+      // Noise so large that no bucket sits near the mean: the extreme is all there is.
+      sumCorrected = extreme;
+      sumLevel = this.windowLevels[extremeAt] as number;
+      n = 1;
     }
     return {
       kind,
