@@ -216,6 +216,7 @@ describe('driver reports and weighbridge tickets', () => {
       reportsMerged: 0,
       driverOnlyFacts: 0,
       ticketsMatched: 0,
+      ticketOnlyUnloadings: 0,
     });
     expect(
       (await t.request('POST', '/api/v1/driver-reports', { token: tokens['driverA'], body })).status,
@@ -259,6 +260,7 @@ describe('driver reports and weighbridge tickets', () => {
       reportsMerged: 1,
       driverOnlyFacts: 0,
       ticketsMatched: 0,
+      ticketOnlyUnloadings: 0,
     });
     expect(await merged()).toEqual(before);
     await worker().runOnce(NOW + 7 * MINUTE);
@@ -480,5 +482,76 @@ describe('driver reports and weighbridge tickets', () => {
     });
     expect(duplicate.status).toBe(409);
     expect(await count()).toEqual(stored);
+  });
+
+  it('makes a ticket an unloading of its own when the truck shows none, so per-tonne settlement sees it', async () => {
+    const enter = async (
+      vehicle: string,
+      ticketNo: string,
+      weighedAt: number,
+      netKg: string,
+    ): Promise<string> => {
+      const response = await t.request<{ id: string }>('POST', '/api/v1/weighbridge-tickets', {
+        token: tokens['dispatcher'],
+        body: {
+          ticketNo,
+          facilityId: ids['facility'],
+          vehicleId: ids[vehicle],
+          weighedAt: new Date(weighedAt).toISOString(),
+          netKg,
+        },
+      });
+      expect(response.status).toBe(201);
+      return response.body.id;
+    };
+    // D has no tracker; A's telemetry passed this weighing (3 h before its detected unloading) without one.
+    const untracked = await enter('vehicleD', 'ВЗ-000201', dayA.facility.fromMs - 60 * MINUTE, '6400');
+    const unseen = await enter('vehicleA', 'ВЗ-000202', dayA.facility.fromMs - 3 * 3600_000, '5100.5');
+    const run = await worker().runOnce(NOW + 8 * MINUTE);
+    expect(run.evidence).toMatchObject({ ticketsMatched: 0, ticketOnlyUnloadings: 2 });
+    const own = await rows<{ id: string; net_kg: string; ticket_id: string }>(
+      `SELECT id, net_kg::text, ticket_id FROM facility_unloadings WHERE id LIKE 'ticket:%' ORDER BY net_kg`,
+    );
+    expect(own).toEqual([
+      { id: `ticket:${unseen}`, net_kg: '5100.5', ticket_id: unseen },
+      { id: `ticket:${untracked}`, net_kg: '6400.0', ticket_id: untracked },
+    ]);
+    // The detected unloading keeps its own ticket; nothing changes on the next run.
+    const before = await merged();
+    expect((await worker().runOnce(NOW + 9 * MINUTE)).evidence).toMatchObject({
+      ticketsMatched: 0,
+      ticketOnlyUnloadings: 0,
+    });
+    expect(await merged()).toEqual(before);
+    const local = new Date(START + 3 * 3600_000).toISOString();
+    const sources = await loadSettlementSources(
+      t.platform.services.db,
+      `${local.slice(0, 7)}-01`,
+      ids['carrierA'],
+    );
+    // (Vehicle C's unloading has no ticket: no mass.)
+    const masses = sources.unloadings.flatMap((u) => (u.netKg === null ? [] : [u.netKg]));
+    expect(masses.sort()).toEqual(['5100.5', '6400.0', '7250.5']);
+
+    // Detection finds A's unloading at that weighing after all (as a re-detection would store it):
+    // the ticket's mass moves there and its stand-in goes, so the mass is counted once.
+    const at = dayA.facility.fromMs - 3 * 3600_000;
+    await t.platform.services.db.query(
+      `INSERT INTO facility_unloadings (id, vehicle_id, facility_id, arrival_time, departure_time, lon, lat)
+       VALUES ('late-detected', $1, $2, to_timestamp($3::float8 / 1000), to_timestamp($4::float8 / 1000), $5, $6)`,
+      [
+        ids['vehicleA'],
+        ids['facility'],
+        at - 5 * MINUTE,
+        at + 10 * MINUTE,
+        dayA.facility.lon,
+        dayA.facility.lat,
+      ],
+    );
+    expect((await worker().runOnce(NOW + 10 * MINUTE)).evidence).toMatchObject({ ticketsMatched: 1 });
+    expect(
+      await rows(`SELECT id, net_kg::text FROM facility_unloadings WHERE ticket_id = $1`, [unseen]),
+    ).toEqual([{ id: 'late-detected', net_kg: '5100.5' }]);
+    expect(await rows(`SELECT 1 FROM facility_unloadings WHERE id = $1`, [`ticket:${unseen}`])).toEqual([]);
   });
 });

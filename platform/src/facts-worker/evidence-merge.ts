@@ -34,6 +34,8 @@ export interface EvidenceMergeSummary {
   /** Driver-only facts made in this run. */
   driverOnlyFacts: number;
   ticketsMatched: number;
+  /** Tickets that became unloadings of their own (no telemetry unloading matched). */
+  ticketOnlyUnloadings: number;
 }
 
 /**
@@ -115,15 +117,35 @@ interface TicketRow {
   time_ms: number;
   net_kg: string;
   unloading_id: string | null;
+  has_tracker: boolean;
+  resume_ms: string | null;
+  facility_lon: number;
+  facility_lat: number;
+  /** Its unloading holds its mass already. */
+  settled: boolean;
 }
 
-// Tickets not matched yet (recent ones), or whose unloading lost or changed the mass (re-detected).
+/**
+ * A ticket whose truck shows no unloading there (no tracker, or its telemetry passed the weighing
+ * without one) still proves the mass: it becomes an unloading of its own, `ticket:<ticket id>`, so
+ * per-tonne settlements see it; a matching telemetry unloading later takes the mass over.
+ */
+const TICKET_UNLOADING_PREFIX = 'ticket:';
+
+// Tickets not matched yet or only as a ticket-only unloading (recent ones), or whose unloading lost or
+// changed the mass (re-detected).
 const TICKETS_TO_MATCH = `
 SELECT t.id::text, t.vehicle_id::text, t.facility_id::text, ${MS('t.weighed_at')} AS time_ms,
-       t.net_kg::text AS net_kg, t.unloading_id
+       t.net_kg::text AS net_kg, t.unloading_id,
+       (v.tracker_device_id IS NOT NULL) AS has_tracker, w.resume_ms::text AS resume_ms,
+       f.lon AS facility_lon, f.lat AS facility_lat,
+       (u.id IS NOT NULL AND u.ticket_id = t.id::text AND u.net_kg = t.net_kg) AS settled
   FROM weighbridge_tickets t
+  JOIN vehicles v ON v.id = t.vehicle_id
+  JOIN facilities f ON f.id = t.facility_id
+  LEFT JOIN fact_watermarks w ON w.device_id = v.tracker_device_id
   LEFT JOIN facility_unloadings u ON u.id = t.unloading_id
- WHERE (t.unloading_id IS NULL AND t.weighed_at >= ${AT('$1')})
+ WHERE ((t.unloading_id IS NULL OR t.unloading_id LIKE '${TICKET_UNLOADING_PREFIX}%') AND t.weighed_at >= ${AT('$1')})
     OR (t.unloading_id IS NOT NULL
         AND (u.id IS NULL OR u.ticket_id IS DISTINCT FROM t.id::text OR u.net_kg IS DISTINCT FROM t.net_kg))
  ORDER BY t.weighed_at, t.id`;
@@ -135,6 +157,7 @@ SELECT u.id
    AND u.arrival_time <= ${AT('$3')} + $4::float8 * interval '1 millisecond'
    AND u.departure_time >= ${AT('$3')} - $4::float8 * interval '1 millisecond'
    AND (u.ticket_id IS NULL OR u.ticket_id = $5::text)
+   AND u.id NOT LIKE '${TICKET_UNLOADING_PREFIX}%'
    AND NOT EXISTS (SELECT 1 FROM weighbridge_tickets o WHERE o.unloading_id = u.id AND o.id::text <> $5::text)
  ORDER BY greatest(u.arrival_time - ${AT('$3')}, ${AT('$3')} - u.departure_time, interval '0'), u.arrival_time, u.id
  LIMIT 1
@@ -147,7 +170,12 @@ export async function mergeEvidence(
   nowMs: number,
   options: MergeOptions = DEFAULT_DETECTION_OPTIONS,
 ): Promise<EvidenceMergeSummary> {
-  const summary: EvidenceMergeSummary = { reportsMerged: 0, driverOnlyFacts: 0, ticketsMatched: 0 };
+  const summary: EvidenceMergeSummary = {
+    reportsMerged: 0,
+    driverOnlyFacts: 0,
+    ticketsMatched: 0,
+    ticketOnlyUnloadings: 0,
+  };
   const sites = new GeofenceIndex<Site>(directory.sites, options.geofenceToleranceM);
   const reports = await db.query<ReportRow>(REPORTS_TO_MERGE, [nowMs - LOOKBACK_MS, options.driverMatchMs]);
   for (const report of reports.rows) {
@@ -157,7 +185,9 @@ export async function mergeEvidence(
   }
   const tickets = await db.query<TicketRow>(TICKETS_TO_MATCH, [nowMs - LOOKBACK_MS]);
   for (const ticket of tickets.rows) {
-    if (await withTransaction(db, (tx) => matchTicket(tx, ticket, options))) summary.ticketsMatched++;
+    const outcome = await withTransaction(db, (tx) => matchTicket(tx, ticket, nowMs, options));
+    if (outcome === 'matched') summary.ticketsMatched++;
+    if (outcome === 'ticket-only') summary.ticketOnlyUnloadings++;
   }
   return summary;
 }
@@ -350,7 +380,13 @@ async function foldDriverFact(tx: pg.PoolClient, driverFactId: string, mergedId:
   await tx.query('DELETE FROM collection_facts WHERE id = $1', [driverFactId]);
 }
 
-async function matchTicket(tx: pg.PoolClient, ticket: TicketRow, options: MergeOptions): Promise<boolean> {
+async function matchTicket(
+  tx: pg.PoolClient,
+  ticket: TicketRow,
+  nowMs: number,
+  options: MergeOptions,
+): Promise<'matched' | 'ticket-only' | 'waiting'> {
+  const ticketOnlyId = TICKET_UNLOADING_PREFIX + ticket.id;
   const match = (
     await tx.query<{ id: string }>(MATCHING_UNLOADING, [
       ticket.vehicle_id,
@@ -360,22 +396,55 @@ async function matchTicket(tx: pg.PoolClient, ticket: TicketRow, options: MergeO
       ticket.id,
     ])
   ).rows[0];
-  // Wherever the mass went before (an unloading since re-detected differently), it goes no more.
+  // Wherever the mass went before (an unloading since re-detected differently), it goes no more; the
+  // ticket's own stand-in is kept or deleted below.
   await tx.query(
-    `UPDATE facility_unloadings SET net_kg = NULL, ticket_id = NULL WHERE ticket_id = $1 AND id IS DISTINCT FROM $2`,
-    [ticket.id, match?.id ?? null],
+    `UPDATE facility_unloadings SET net_kg = NULL, ticket_id = NULL
+     WHERE ticket_id = $1 AND id IS DISTINCT FROM $2 AND id <> $3`,
+    [ticket.id, match?.id ?? null, ticketOnlyId],
   );
   if (!match) {
-    if (ticket.unloading_id !== null) {
-      await tx.query('UPDATE weighbridge_tickets SET unloading_id = NULL WHERE id = $1', [ticket.id]);
+    const timeMs = Number(ticket.time_ms);
+    const telemetryPassed =
+      !ticket.has_tracker ||
+      (ticket.resume_ms !== null && Number(ticket.resume_ms) > timeMs + options.ticketMatchMs) ||
+      nowMs > timeMs + MAX_TELEMETRY_WAIT_MS;
+    if (!telemetryPassed) {
+      if (ticket.unloading_id !== null && ticket.unloading_id !== ticketOnlyId) {
+        await tx.query('UPDATE weighbridge_tickets SET unloading_id = NULL WHERE id = $1', [ticket.id]);
+      }
+      return 'waiting';
     }
-    return false;
+    if (ticket.unloading_id === ticketOnlyId && ticket.settled) return 'waiting';
+    await tx.query(
+      `INSERT INTO facility_unloadings (id, vehicle_id, facility_id, arrival_time, departure_time, lon, lat, net_kg,
+                                        ticket_id)
+       VALUES ($1, $2, $3, ${AT('$4')}, ${AT('$4')}, $5, $6, $7::numeric, $8)
+       ON CONFLICT (id) DO UPDATE SET net_kg = EXCLUDED.net_kg, ticket_id = EXCLUDED.ticket_id`,
+      [
+        ticketOnlyId,
+        ticket.vehicle_id,
+        ticket.facility_id,
+        timeMs,
+        ticket.facility_lon,
+        ticket.facility_lat,
+        ticket.net_kg,
+        ticket.id,
+      ],
+    );
+    await tx.query('UPDATE weighbridge_tickets SET unloading_id = $2 WHERE id = $1', [
+      ticket.id,
+      ticketOnlyId,
+    ]);
+    return 'ticket-only';
   }
+  // Telemetry found the unloading after all: the ticket's own stand-in goes.
+  await tx.query('DELETE FROM facility_unloadings WHERE id = $1', [ticketOnlyId]);
   await tx.query(`UPDATE facility_unloadings SET net_kg = $2::numeric, ticket_id = $3 WHERE id = $1`, [
     match.id,
     ticket.net_kg,
     ticket.id,
   ]);
   await tx.query('UPDATE weighbridge_tickets SET unloading_id = $2 WHERE id = $1', [ticket.id, match.id]);
-  return true;
+  return 'matched';
 }

@@ -80,7 +80,7 @@ export class FactProcessor {
       facts: 0,
       fuelEvents: 0,
       newAlerts: 0,
-      evidence: { reportsMerged: 0, driverOnlyFacts: 0, ticketsMatched: 0 },
+      evidence: { reportsMerged: 0, driverOnlyFacts: 0, ticketsMatched: 0, ticketOnlyUnloadings: 0 },
     };
     for (const vehicle of directory.vehicles) {
       if (this.closed) break;
