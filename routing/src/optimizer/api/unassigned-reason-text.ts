@@ -6,6 +6,10 @@ export const UNASSIGNED_REASON_TEXT: Readonly<Record<UnassignedReason, { ru: str
     ru: 'Нет машины с нужным оборудованием (навыками) или допущенной к площадке',
     en: 'No allowed vehicle has the required skills',
   },
+  unreachable: {
+    ru: 'К площадке нет проезда для грузовика от места выезда или обратно (односторонние улицы, запреты)',
+    en: 'No truck road to the site from the start, or back to the end',
+  },
   capacity: {
     ru: 'Объём или масса отходов площадки больше вместимости любой подходящей машины',
     en: 'The site alone exceeds the capacity of every allowed vehicle',
@@ -19,8 +23,8 @@ export const UNASSIGNED_REASON_TEXT: Readonly<Record<UnassignedReason, { ru: str
     en: 'Unreachable within the fuel range, refuelling included',
   },
   facility: {
-    ru: 'Нет объекта размещения (полигона), принимающего этот вид отходов',
-    en: 'No disposal facility accepts this waste type',
+    ru: 'Нет объекта размещения (полигона), который принимает этот вид отходов и до которого есть проезд',
+    en: 'No disposal facility that accepts this waste type can be reached by road',
   },
   'route-limit': {
     ru: 'Площадка дальше, чем позволяет ограничение пробега или времени в пути за смену',

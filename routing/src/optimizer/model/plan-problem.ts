@@ -146,6 +146,7 @@ export type RouteStop = { kind: 'job'; index: number } | { kind: 'facility'; ind
 /** Why a job is left out of the plan (shown to dispatchers in Russian by the API layer). */
 export type UnassignedReason =
   | 'skills' // no vehicle has the required skills
+  | 'unreachable' // no truck road from any allowed vehicle's start to it, or from it to the end
   | 'capacity' // the job alone exceeds every allowed vehicle's capacity
   | 'time-window' // no vehicle can reach it within its windows and its shift
   | 'fuel' // unreachable within the fuel range, refuelling included

@@ -201,7 +201,8 @@ function nearestNeighbourChain(pp: PreparedProblem, jobs: readonly number[]): nu
         next = j;
       }
     }
-    at = next;
+    // No road to any of the rest (a one-way pocket of the map): go on from any of them.
+    at = next >= 0 ? next : (left.values().next().value as number);
   }
   return chain;
 }

@@ -150,6 +150,42 @@ describe('solvePlan', () => {
     expect(checkPlan(low, wrong).violations.some((v) => v.startsWith('fuel:'))).toBe(true);
   });
 
+  it('leaves sites without a road to or from them out as unreachable, and still plans the rest', async () => {
+    // Sites 2 and 3 sit in a one-way pocket: no road back from 2, no road at all to 3 (Infinity in the
+    // matrix, as the engine's table reports no route).
+    const points: Point[] = [
+      [0, 0],
+      [1000, 0],
+      [2000, 0],
+      [3000, 0],
+    ];
+    const travel = planeTravel(points);
+    for (const [from, to] of [
+      [2, 0],
+      [2, 1],
+      [2, 3],
+      [0, 3],
+      [1, 3],
+      [2, 3],
+    ] as const) {
+      travel.distance[from * 4 + to] = Infinity;
+      travel.duration[from * 4 + to] = Infinity;
+    }
+    const problem: PlanProblem = {
+      travel,
+      vehicles: [truck()],
+      jobs: [1, 2, 3].map((location) => site(location)),
+      facilities: [],
+      objective: 'distance',
+    };
+    const solution = verified(problem, await solve(problem));
+    expect(solution.unassigned).toEqual([
+      { job: 1, reason: 'unreachable' },
+      { job: 2, reason: 'unreachable' },
+    ]);
+    expect(solution.routes.map(sequence)).toEqual([['j0']]);
+  });
+
   it("keeps each route within its vehicle's longest distance and driving time", async () => {
     // Sites 4 km west and 9 km east. Truck A may drive 18 km, truck B 1000 s at 10 m/s (10 km): only
     // A reaches the east site (18 km there and back); A cannot do both (26 km), so B takes the west

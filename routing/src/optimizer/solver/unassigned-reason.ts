@@ -11,14 +11,31 @@ export function unassignedReason(pp: PreparedProblem, job: number): UnassignedRe
   const { problem, jobCount, dims } = pp;
   const vehicles = problem.vehicles.flatMap((_, v) => (pp.compatible[v * jobCount + job] === 1 ? [v] : []));
   if (vehicles.length === 0) return 'skills';
+  const at = pp.jobLocation[job]!;
+  const reachable = vehicles.some((v) => {
+    const spec = problem.vehicles[v]!;
+    return (
+      Number.isFinite(pp.distance[spec.start * pp.n + at]!) &&
+      Number.isFinite(pp.distance[at * pp.n + spec.end]!)
+    );
+  });
+  if (!reachable) return 'unreachable';
   const fits = vehicles.filter((v) =>
     problem.vehicles[v]!.capacity.every((cap, d) => d >= dims || pp.jobAmount[job * dims + d]! <= cap + 1e-9),
   );
   if (fits.length === 0) return 'capacity';
   const waste = pp.jobWaste[job]!;
-  if (pp.disposal.length > 0 && !pp.disposal.some((f) => (pp.facilityAccepts[f]! & waste) === waste)) {
-    return 'facility';
-  }
+  // A facility that takes the waste and can be driven to from the site and on to a vehicle's end.
+  const usable = (f: number): boolean => {
+    const place = pp.facilityLocation[f]!;
+    return (
+      (pp.facilityAccepts[f]! & waste) === waste &&
+      Number.isFinite(pp.distance[at * pp.n + place]!) &&
+      fits.some((v) => Number.isFinite(pp.distance[place * pp.n + problem.vehicles[v]!.end]!))
+    );
+  };
+  const mustUnload = fits.every((v) => problem.vehicles[v]!.mustEndEmpty);
+  if (pp.disposal.length > 0 && mustUnload && !pp.disposal.some(usable)) return 'facility';
   if (fits.some((v) => servesAlone(pp, v, job))) return 'fleet';
   const withoutFuel: PlanProblem = {
     ...problem,
