@@ -95,7 +95,7 @@ interface SiteInput {
   waste_type: string;
   windows?: { from: string; to: string }[];
 }
-// Distinct street points in a seeded random order; the first `siteCount` become sites.
+// Distinct street points in a seeded random order; the first `siteCount` connected ones become sites.
 const candidates = [...new Map(streets.map((p) => [p.join(','), p])).values()];
 for (let i = candidates.length - 1; i > 0; i--) {
   const j = Math.floor(random() * (i + 1));
