@@ -303,6 +303,11 @@ describe('HTTP contract', () => {
     ]) {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }
+    // Login throttling is part of the contract: 429 with Retry-After.
+    const login = doc.body.paths['/api/v1/auth/login']!['post'] as unknown as {
+      responses: Record<string, { headers?: Record<string, unknown> }>;
+    };
+    expect(Object.keys(login.responses['429']!.headers ?? {})).toEqual(['Retry-After']);
     const siteCreate =
       doc.body.paths['/api/v1/sites']!['post']!.requestBody!.content['application/json']!.schema;
     expect(siteCreate.required).toEqual(

@@ -51,6 +51,17 @@ function responsesOf(route: RouteSpec): JsonSchema {
   if (route.roles !== 'public') Object.assign(failures, { '401': error, '403': error });
   if (route.params) failures['404'] = error;
   if (route.method !== 'get') failures['409'] = error;
+  if (route.throttled) {
+    failures['429'] = {
+      ...error,
+      headers: {
+        'Retry-After': {
+          description: 'Через сколько секунд повторить / Seconds until a retry may succeed',
+          schema: { type: 'integer', minimum: 1 },
+        },
+      },
+    };
+  }
   const replay = route.response.replayStatus ? { [String(route.response.replayStatus)]: success } : {};
   return { [String(status)]: success, ...replay, ...failures };
 }

@@ -59,6 +59,8 @@ export interface RouteSpec<
   rawBody?: { contentTypes: readonly string[]; maxBytes: number };
   /** A larger JSON body than the default 1 MB (e.g. a photo in base64). */
   jsonBodyMaxBytes?: number;
+  /** May answer 429 with `Retry-After` (login throttling); documented in the OpenAPI document. */
+  throttled?: boolean;
   response: {
     status: 200 | 201 | 204;
     /** The status of a repeated idempotent create (see HandlerInput.replayed). */

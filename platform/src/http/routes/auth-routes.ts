@@ -24,6 +24,7 @@ export function authRoutes(): RouteSpec[] {
       summary: 'Вход по паролю / Password login',
       roles: 'public',
       body: z.object({ login: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+      throttled: true,
       response: { status: 200, schema: tokenPair },
       handler: ({ body, clientIp, services }) => login(services, body.login, body.password, clientIp),
     }),
