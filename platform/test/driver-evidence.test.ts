@@ -58,6 +58,12 @@ const worker = (): FactProcessor =>
     logger: pino({ level: 'silent' }),
   });
 
+/** What carrier A's settlement for the month of the test day reads. */
+function settlementSourcesOfA(): ReturnType<typeof loadSettlementSources> {
+  const local = new Date(START + 3 * 3600_000).toISOString();
+  return loadSettlementSources(t.platform.services.db, `${local.slice(0, 7)}-01`, ids['carrierA']!);
+}
+
 async function rows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
   return (await t.platform.services.db.query(sql, params)).rows as T[];
 }
@@ -267,12 +273,7 @@ describe('driver reports and weighbridge tickets', () => {
     expect(await merged()).toEqual(before);
 
     // Settlements read these very rows: the per-tonne lot sees the weighbridge mass and the merged fact.
-    const local = new Date(START + 3 * 3600_000).toISOString();
-    const sources = await loadSettlementSources(
-      t.platform.services.db,
-      `${local.slice(0, 7)}-01`,
-      ids['carrierA'],
-    );
+    const sources = await settlementSourcesOfA();
     expect(sources.unloadings).toEqual([expect.objectContaining({ netKg: '7250.5' })]);
     expect(sources.facts).toEqual([
       expect.objectContaining({ id: factA, containerCount: 4, confidence: '0.990' }),
@@ -523,12 +524,7 @@ describe('driver reports and weighbridge tickets', () => {
       ticketOnlyUnloadings: 0,
     });
     expect(await merged()).toEqual(before);
-    const local = new Date(START + 3 * 3600_000).toISOString();
-    const sources = await loadSettlementSources(
-      t.platform.services.db,
-      `${local.slice(0, 7)}-01`,
-      ids['carrierA'],
-    );
+    const sources = await settlementSourcesOfA();
     // (Vehicle C's unloading has no ticket: no mass.)
     const masses = sources.unloadings.flatMap((u) => (u.netKg === null ? [] : [u.netKg]));
     expect(masses.sort()).toEqual(['5100.5', '6400.0', '7250.5']);

@@ -46,3 +46,22 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
     carrierId: typeof carrierId === 'string' ? carrierId : undefined,
   };
 }
+
+/** Verifies an `Authorization: Bearer <token>` header; throws on a malformed header or a bad token. */
+export async function verifyBearerHeader(header: string, secret: string): Promise<AccessClaims> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new Error('not a Bearer authorization header');
+  return verifyAccessToken(match[1]!, secret);
+}
+
+// Matches no row: a carrier-bound token without a company sees nothing rather than everything.
+const NO_CARRIER = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The company whose rows carrier staff and drivers may see (for `WHERE carrier_id = …`); undefined
+ * for every other role.
+ */
+export function carrierScopeOf(claims: { role: Role; carrierId?: string }): string | undefined {
+  if (claims.role !== 'carrier' && claims.role !== 'driver') return undefined;
+  return claims.carrierId ?? NO_CARRIER;
+}

@@ -1,4 +1,4 @@
-import type { Role } from '@msw/gateway/auth/access-token';
+import { carrierScopeOf, type Role } from '@msw/gateway/auth/access-token';
 
 export type { Role };
 
@@ -21,12 +21,9 @@ export interface RowScope {
   ownerUserId?: string;
 }
 
-// Matches no row: a carrier-bound token without a carrier sees nothing rather than everything.
-const NO_CARRIER = '00000000-0000-0000-0000-000000000000';
-
 export function rowScopeOf(actor: Actor): RowScope {
-  if (actor.role === 'carrier' || actor.role === 'driver')
-    return { carrierId: actor.carrierId ?? NO_CARRIER };
+  const carrierId = carrierScopeOf(actor);
+  if (carrierId !== undefined) return { carrierId };
   if (actor.role === 'consumer') return { ownerUserId: actor.userId };
   return {};
 }

@@ -267,11 +267,7 @@ async function mergeReport(
     if (checked.rowCount === 1) return 'unchanged';
   }
   // Telematics may still bring the visit: wait until the vehicle's data has passed the match window.
-  const passed =
-    !report.has_tracker ||
-    (report.resume_ms !== null && Number(report.resume_ms) > timeMs + options.driverMatchMs) ||
-    nowMs > timeMs + MAX_TELEMETRY_WAIT_MS;
-  if (!passed) {
+  if (!telemetryPassed(report, timeMs, options.driverMatchMs, nowMs)) {
     if (previous !== null) {
       await tx.query('UPDATE driver_reports SET fact_id = NULL, merged_at = NULL WHERE id = $1', [report.id]);
     }
@@ -380,6 +376,23 @@ async function foldDriverFact(tx: pg.PoolClient, driverFactId: string, mergedId:
   await tx.query('DELETE FROM collection_facts WHERE id = $1', [driverFactId]);
 }
 
+/**
+ * Whether the vehicle's telemetry can no longer bring the visit or unloading that evidence from
+ * `timeMs` waits for: no tracker, its resume point is `matchMs` past that time, or a day has gone by.
+ */
+function telemetryPassed(
+  vehicle: { has_tracker: boolean; resume_ms: string | null },
+  timeMs: number,
+  matchMs: number,
+  nowMs: number,
+): boolean {
+  return (
+    !vehicle.has_tracker ||
+    (vehicle.resume_ms !== null && Number(vehicle.resume_ms) > timeMs + matchMs) ||
+    nowMs > timeMs + MAX_TELEMETRY_WAIT_MS
+  );
+}
+
 async function matchTicket(
   tx: pg.PoolClient,
   ticket: TicketRow,
@@ -405,11 +418,7 @@ async function matchTicket(
   );
   if (!match) {
     const timeMs = Number(ticket.time_ms);
-    const telemetryPassed =
-      !ticket.has_tracker ||
-      (ticket.resume_ms !== null && Number(ticket.resume_ms) > timeMs + options.ticketMatchMs) ||
-      nowMs > timeMs + MAX_TELEMETRY_WAIT_MS;
-    if (!telemetryPassed) {
+    if (!telemetryPassed(ticket, timeMs, options.ticketMatchMs, nowMs)) {
       if (ticket.unloading_id !== null && ticket.unloading_id !== ticketOnlyId) {
         await tx.query('UPDATE weighbridge_tickets SET unloading_id = NULL WHERE id = $1', [ticket.id]);
       }

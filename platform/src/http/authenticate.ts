@@ -1,4 +1,4 @@
-import { verifyAccessToken } from '@msw/gateway/auth/access-token';
+import { verifyBearerHeader } from '@msw/gateway/auth/access-token';
 import type { Context, Next } from 'koa';
 import type { Actor } from '../auth/actor.js';
 import { apiErrors } from './api-error.js';
@@ -11,10 +11,8 @@ export function authenticate(jwtSecret: string) {
   return async (ctx: Context, next: Next): Promise<void> => {
     const header = ctx.get('authorization');
     if (header) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw apiErrors.unauthenticated();
       try {
-        const claims = await verifyAccessToken(match[1]!, jwtSecret);
+        const claims = await verifyBearerHeader(header, jwtSecret);
         const actor: Actor = { userId: claims.sub, role: claims.role, carrierId: claims.carrierId };
         ctx.state['actor'] = actor;
       } catch {

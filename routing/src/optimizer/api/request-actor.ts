@@ -4,7 +4,7 @@
  * where trucks are, so those need a role; the OSRM API and plain /optimize stay open like osrm-routed.
  */
 import type http from 'node:http';
-import { verifyAccessToken, type AccessClaims, type Role } from '@msw/gateway/auth/access-token';
+import { verifyBearerHeader, type AccessClaims, type Role } from '@msw/gateway/auth/access-token';
 import { OptimizerInputError } from './optimizer-error.js';
 
 export type { AccessClaims, Role };
@@ -19,10 +19,8 @@ export async function requestActor(
 ): Promise<AccessClaims | undefined> {
   const header = request.headers.authorization;
   if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw unauthenticated();
   try {
-    return await verifyAccessToken(match[1]!, jwtSecret);
+    return await verifyBearerHeader(header, jwtSecret);
   } catch {
     throw unauthenticated();
   }
@@ -40,15 +38,6 @@ export function requireRole(actor: AccessClaims | undefined, roles: readonly Rol
     );
   }
   return actor;
-}
-
-// Matches no row: a carrier-bound token without a company sees nothing rather than everything.
-const NO_CARRIER = '00000000-0000-0000-0000-000000000000';
-
-/** Carrier staff and drivers see only their company's rows; a token without a company sees none. */
-export function carrierScope(actor: AccessClaims): string | undefined {
-  if (actor.role !== 'carrier' && actor.role !== 'driver') return undefined;
-  return actor.carrierId ?? NO_CARRIER;
 }
 
 function unauthenticated(): OptimizerInputError {

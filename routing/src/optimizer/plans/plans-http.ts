@@ -27,8 +27,8 @@ import {
 import { answerPreflight, readJsonBody, sendError, sendJson, type HttpRoute } from '../api/http-json.js';
 import type { OptimizerContext } from '../api/optimize-plan-request.js';
 import { OptimizerInputError, parseInput } from '../api/optimizer-error.js';
+import { carrierScopeOf } from '@msw/gateway/auth/access-token';
 import {
-  carrierScope,
   PLANNER_ROLES,
   requestActor,
   requireRole,
@@ -96,13 +96,7 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute & { clos
     request: Parameters<typeof optimizePlanPeriod>[0],
     period: { from: string; to: string },
     onProgress?: (daysDone: number) => void,
-  ) =>
-    optimizePlanPeriod(
-      request,
-      period,
-      { ...options, utcOffsetMinutes: options.utcOffsetMinutes },
-      onProgress,
-    );
+  ) => optimizePlanPeriod(request, period, options, onProgress);
 
   /** Runs `work` now (201 when done) or, with `?async=true`, as a job (202 with where to poll). */
   const runOrQueue = async (
@@ -157,7 +151,7 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute & { clos
           await pool(),
           decodeURIComponent(vehicleId!),
           date,
-          carrierScope(actor),
+          carrierScopeOf(actor),
         );
         if (!order) {
           throw notFound(
@@ -326,7 +320,7 @@ export function createPlansRoutes(options: PlansHttpOptions): HttpRoute & { clos
         }
         const version = Number(url.searchParams.get('version') ?? plan.latest_version);
         // A carrier's own company, whatever it asks for.
-        const carrierId = carrierScope(actor) ?? url.searchParams.get('carrier_id') ?? undefined;
+        const carrierId = carrierScopeOf(actor) ?? url.searchParams.get('carrier_id') ?? undefined;
         const vehicleId = url.searchParams.get('vehicle_id') ?? undefined;
         const rows = await listWorkOrders(db, plan.id, version, {
           ...(carrierId ? { carrierId } : {}),
